@@ -1,0 +1,257 @@
+package org.fedehr.coordinator;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.fedehr.protocol.codec.FrameFormatException;
+import org.fedehr.protocol.codec.ReplyEnvelope;
+import org.fedehr.protocol.msg.ErrorBody;
+import org.fedehr.protocol.msg.Json;
+import org.fedehr.protocol.msg.MessageFormatException;
+import org.fedehr.protocol.msg.RegisterRequest;
+import org.fedehr.protocol.msg.RegisterResponse;
+import org.fedehr.protocol.msg.TaskInstruction;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The coordinator's HTTPS API (TLS 1.3 only), a thin adapter over {@link FederationRun}. Sites make outbound
+ * requests only:
+ * <pre>
+ * POST /v1/register              JSON RegisterRequest            -> RegisterResponse (bearer token)
+ * GET  /v1/tasks/next?after=N    long-poll                       -> TaskInstruction | 204 after the poll timeout
+ * GET  /v1/model/{version}       binary ParamCodec frame         -> 404/410 when not the current version
+ * GET  /v1/statistics            JSON FeatureStatistics (merged) -> 404 before the statistics phase closed
+ * POST /v1/reply                 binary ReplyEnvelope            -> {code,message}; 413 over the body limit
+ * GET  /v1/status                JSON run status
+ * </pre>
+ * Authenticated calls carry {@code X-Fedehr-Site} and {@code Authorization: Bearer <token>}. Every handler
+ * ends its response or fails with a status and an {@link ErrorBody} naming the problem.
+ */
+public final class CoordinatorServer {
+    private final Vertx vertx;
+    private final FederationRun run;
+    private final ServerSettings settings;
+    private HttpServer server;
+
+    public CoordinatorServer(Vertx vertx, FederationRun run, ServerSettings settings) {
+        this.vertx = vertx;
+        this.run = run;
+        this.settings = settings;
+    }
+
+    /** Starts listening; the future completes with the bound port. */
+    public Future<Integer> start() {
+        Router router = Router.router(vertx);
+        router.post("/v1/register").handler(this::register);
+        router.get("/v1/tasks/next").handler(this::nextTask);
+        router.get("/v1/model/:version").handler(this::model);
+        router.get("/v1/statistics").handler(this::statistics);
+        router.post("/v1/reply").handler(this::reply);
+        router.get("/v1/status").handler(this::status);
+        router.route().last().handler(ctx -> error(ctx.response(), 404, "not_found", "no such endpoint: " + ctx.request().path()));
+        router.route().failureHandler(ctx -> {
+            if (!ctx.response().ended()) {
+                Throwable f = ctx.failure();
+                error(ctx.response(), ctx.statusCode() > 0 ? ctx.statusCode() : 500, "internal",
+                        f == null ? "request failed" : f.getClass().getSimpleName() + ": " + f.getMessage());
+            }
+        });
+        HttpServerOptions opts = new HttpServerOptions()
+                .setHost(settings.host()).setPort(settings.port())
+                .setSsl(true)
+                .setKeyCertOptions(new PemKeyCertOptions()
+                        .setCertValue(Buffer.buffer(settings.certificatePem()))
+                        .setKeyValue(Buffer.buffer(settings.privateKeyPem())))
+                .setEnabledSecureTransportProtocols(Set.of("TLSv1.3"))
+                .setIdleTimeout((int) Math.max(60, settings.pollTimeoutMs() / 1000 * 3));
+        server = vertx.createHttpServer(opts).requestHandler(router);
+        return server.listen().map(HttpServer::actualPort);
+    }
+
+    public Future<Void> stop() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    // ------------------------------------------------------------------ handlers
+
+    private void register(RoutingContext ctx) {
+        readBody(ctx, 64 * 1024, body -> {
+            RegisterRequest req = Json.parse(body.getBytes(), RegisterRequest.class);
+            RegisterResponse resp = run.register(req.siteId(), settings.pollTimeoutMs());
+            json(ctx.response(), 200, resp);
+        });
+    }
+
+    private void nextTask(RoutingContext ctx) {
+        String site = authenticated(ctx);
+        if (site == null) return;
+        long after;
+        try {
+            after = Long.parseLong(ctx.request().getParam("after", "0"));
+        } catch (NumberFormatException e) {
+            error(ctx.response(), 400, "bad_parameter", "query parameter 'after' must be an integer");
+            return;
+        }
+        CompletableFuture<TaskInstruction> f = run.nextTask(site, after);
+        HttpServerResponse resp = ctx.response();
+        long timer = vertx.setTimer(settings.pollTimeoutMs(), id -> {
+            if (f.cancel(false) && !resp.ended() && !resp.closed()) resp.setStatusCode(204).end();
+        });
+        resp.closeHandler(v -> f.cancel(false));
+        f.whenComplete((task, err) -> {
+            if (err != null) return; // cancelled by timer or closed connection
+            vertx.cancelTimer(timer);
+            ctx.vertx().runOnContext(v -> {
+                if (resp.ended() || resp.closed()) return;
+                byte[] body = Json.bytes(task);
+                run.countDown(body.length);
+                resp.setStatusCode(200).putHeader("content-type", "application/json").end(Buffer.buffer(body));
+            });
+        });
+    }
+
+    private void model(RoutingContext ctx) {
+        if (authenticated(ctx) == null) return;
+        int version;
+        try {
+            version = Integer.parseInt(ctx.pathParam("version"));
+        } catch (NumberFormatException e) {
+            error(ctx.response(), 400, "bad_parameter", "model version must be an integer");
+            return;
+        }
+        byte[] frame = run.modelFrame(version);
+        if (frame == null) {
+            int current = run.globalVersion();
+            error(ctx.response(), version < current ? 410 : 404, "no_such_model",
+                    "model version " + version + " is not available; current version is " + current);
+            return;
+        }
+        run.countDown(frame.length);
+        ctx.response().putHeader("content-type", "application/octet-stream").end(Buffer.buffer(frame));
+    }
+
+    private void statistics(RoutingContext ctx) {
+        if (authenticated(ctx) == null) return;
+        var s = run.globalStatistics();
+        if (s == null) {
+            error(ctx.response(), 404, "not_ready", "federated statistics are not available yet");
+            return;
+        }
+        byte[] body = Json.bytes(s);
+        run.countDown(body.length);
+        ctx.response().putHeader("content-type", "application/json").end(Buffer.buffer(body));
+    }
+
+    private void reply(RoutingContext ctx) {
+        String site = authenticated(ctx);
+        if (site == null) return;
+        readBody(ctx, settings.maxReplyBytes(), body -> {
+            ReplyEnvelope env = ReplyEnvelope.decode(body.getBytes());
+            // decoding and validation are CPU work proportional to the update: keep them off the event loop
+            vertx.executeBlocking(() -> run.submit(site, env, body.length()), false).onComplete(ar -> {
+                if (ar.failed()) {
+                    error(ctx.response(), 500, "internal", ar.cause().toString());
+                    return;
+                }
+                ReplyOutcome o = ar.result();
+                json(ctx.response(), o.httpStatus(), Map.of("code", o.code(), "message", o.message()));
+            });
+        });
+    }
+
+    private void status(RoutingContext ctx) {
+        json(ctx.response(), 200, Map.of("run_id", run.settings().runId().toString(),
+                "strategy", run.settings().strategy().name(),
+                "sites", run.registeredSites(),
+                "global_version", run.globalVersion()));
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    private String authenticated(RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();
+        String site = req.getHeader("X-Fedehr-Site");
+        String auth = req.getHeader("Authorization");
+        String token = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : null;
+        if (site == null || !run.authenticate(site, token)) {
+            error(ctx.response(), 401, "unauthenticated", "missing or invalid site credentials (X-Fedehr-Site + bearer token)");
+            return null;
+        }
+        return site;
+    }
+
+    @FunctionalInterface
+    private interface BodyConsumer {
+        void accept(Buffer body);
+    }
+
+    /**
+     * Reads a request body up to {@code limit} bytes. An announced Content-Length over the limit is refused with
+     * 413 before a byte of the body is read; a body that grows past the limit is cut off with 413. Malformed
+     * messages get 400 naming the problem.
+     */
+    private void readBody(RoutingContext ctx, long limit, BodyConsumer consumer) {
+        HttpServerRequest req = ctx.request();
+        HttpServerResponse resp = ctx.response();
+        String len = req.getHeader("Content-Length");
+        if (len != null) {
+            long n;
+            try {
+                n = Long.parseLong(len.trim());
+            } catch (NumberFormatException e) {
+                error(resp, 400, "bad_length", "Content-Length is not a number");
+                return;
+            }
+            if (n > limit) {
+                tooLarge(req, resp, n, limit);
+                return;
+            }
+        }
+        Buffer acc = Buffer.buffer();
+        boolean[] aborted = {false};
+        req.handler(chunk -> {
+            if (aborted[0]) return;
+            acc.appendBuffer(chunk);
+            if (acc.length() > limit) {
+                aborted[0] = true;
+                tooLarge(req, resp, acc.length(), limit);
+            }
+        });
+        req.exceptionHandler(err -> aborted[0] = true);
+        req.endHandler(v -> {
+            if (aborted[0] || resp.ended()) return;
+            try {
+                consumer.accept(acc);
+            } catch (MessageFormatException | FrameFormatException | IllegalArgumentException e) {
+                error(resp, 400, "bad_message", e.getMessage());
+            }
+        });
+        req.resume();
+    }
+
+    private static void tooLarge(HttpServerRequest req, HttpServerResponse resp, long size, long limit) {
+        resp.putHeader("Connection", "close");
+        resp.endHandler(v -> req.connection().close());
+        error(resp, 413, "too_large", "body of " + size + " bytes exceeds the limit of " + limit
+                + " bytes; reduce the model size or raise server.max_reply_bytes at the coordinator");
+    }
+
+    private static void json(HttpServerResponse resp, int status, Object body) {
+        if (resp.ended() || resp.closed()) return;
+        resp.setStatusCode(status).putHeader("content-type", "application/json").end(Buffer.buffer(Json.bytes(body)));
+    }
+
+    private static void error(HttpServerResponse resp, int status, String code, String message) {
+        json(resp, status, new ErrorBody(status, code, message));
+    }
+}

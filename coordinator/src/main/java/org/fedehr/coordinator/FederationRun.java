@@ -1,0 +1,451 @@
+package org.fedehr.coordinator;
+
+import org.fedehr.protocol.codec.ParamCodec;
+import org.fedehr.protocol.codec.ParamFrame;
+import org.fedehr.protocol.codec.ReplyEnvelope;
+import org.fedehr.protocol.msg.EvalMetrics;
+import org.fedehr.protocol.msg.RegisterResponse;
+import org.fedehr.protocol.msg.ReplyStatus;
+import org.fedehr.protocol.msg.SiteReply;
+import org.fedehr.protocol.msg.TaskInstruction;
+import org.fedehr.protocol.msg.TaskKind;
+import org.fedehr.protocol.stats.FeatureStatistics;
+
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * The coordinator's domain logic for one run, independent of any transport: site registry, task publication,
+ * reply validation and collection, round closing (quorum, grace, deadline), aggregation through the
+ * {@link Strategy}, and federated evaluation. The HTTP verticle (and any in-process transport) is a thin
+ * adapter around the thread-safe methods {@link #register}, {@link #nextTask}, {@link #submit}; {@link #run()}
+ * drives the phases on the caller's thread (never an event loop).
+ */
+public final class FederationRun {
+    private final RunSettings settings;
+    private final Function<FeatureStatistics, InitialModel> initializer;
+    private final RunListener listener;
+    private final Clock clock;
+    private final SecureRandom tokens = new SecureRandom();
+
+    private final Object lock = new Object();
+    private final Map<String, String> tokenBySite = new TreeMap<>();
+    private final Map<String, TaskInstruction> currentTask = new TreeMap<>();
+    private final Map<String, List<CompletableFuture<TaskInstruction>>> waiting = new TreeMap<>();
+    private final Set<String> finishedSeen = new TreeSet<>();
+    private long taskSeq = 0;
+    private Phase phase;
+    private boolean finished;
+
+    private volatile InitialModel model;
+    private volatile float[] global;
+    private volatile int globalVersion = -1;
+    private volatile byte[] globalFrame;
+    private volatile FeatureStatistics globalStatistics;
+    private final AtomicLong bytesUp = new AtomicLong();
+    private final AtomicLong bytesDown = new AtomicLong();
+
+    public FederationRun(RunSettings settings, Function<FeatureStatistics, InitialModel> initializer,
+                         RunListener listener, Clock clock) {
+        this.settings = settings;
+        this.initializer = initializer;
+        this.listener = listener == null ? new RunListener() { } : listener;
+        this.clock = clock;
+    }
+
+    public RunSettings settings() {
+        return settings;
+    }
+
+    // ---------------------------------------------------------------- transport-facing, thread-safe
+
+    /** Registers (or re-registers, after a crash) a site and returns its bearer token. */
+    public RegisterResponse register(String siteId, long pollTimeoutMs) {
+        byte[] raw = new byte[32];
+        tokens.nextBytes(raw);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        boolean rejoin;
+        synchronized (lock) {
+            rejoin = tokenBySite.containsKey(siteId);
+            tokenBySite.put(siteId, token);
+            if (finished) publish(siteId, finishedTask());
+            lock.notifyAll();
+        }
+        listener.event((rejoin ? "site re-registered: " : "site registered: ") + siteId);
+        return new RegisterResponse(settings.runId(), siteId, token, pollTimeoutMs);
+    }
+
+    /** Constant-time check of a site's bearer token. */
+    public boolean authenticate(String siteId, String token) {
+        String expected;
+        synchronized (lock) {
+            expected = tokenBySite.get(siteId);
+        }
+        return expected != null && token != null
+                && MessageDigest.isEqual(expected.getBytes(), token.getBytes());
+    }
+
+    /** The site's next task after {@code afterSeq}: completes at once if there is one, else when one is published. */
+    public CompletableFuture<TaskInstruction> nextTask(String siteId, long afterSeq) {
+        synchronized (lock) {
+            TaskInstruction t = currentTask.get(siteId);
+            if (t != null && t.taskSeq() > afterSeq) {
+                if (t.kind() == TaskKind.FINISHED) {
+                    finishedSeen.add(siteId);
+                    lock.notifyAll();
+                }
+                return CompletableFuture.completedFuture(t);
+            }
+            CompletableFuture<TaskInstruction> f = new CompletableFuture<>();
+            waiting.computeIfAbsent(siteId, k -> new ArrayList<>()).add(f);
+            return f;
+        }
+    }
+
+    /** The encoded global model the given round trains from (or, for evaluation, the one produced by it). */
+    public byte[] modelFrame(int version) {
+        byte[] f = globalFrame;
+        if (f == null || version != globalVersion) return null;
+        return f;
+    }
+
+    public int globalVersion() {
+        return globalVersion;
+    }
+
+    public FeatureStatistics globalStatistics() {
+        return globalStatistics;
+    }
+
+    public void countDown(long bytes) {
+        bytesDown.addAndGet(bytes);
+    }
+
+    /**
+     * Validates and records a site's reply. Never throws for bad input: the outcome carries the HTTP status
+     * and a message naming the problem. An update that fails validation is recorded as that site's failure for
+     * the round and never enters the sum.
+     */
+    public ReplyOutcome submit(String siteId, ReplyEnvelope env, long bodyBytes) {
+        bytesUp.addAndGet(bodyBytes);
+        SiteReply r = env.reply();
+        synchronized (lock) {
+            if (!r.siteId().equals(siteId))
+                return ReplyOutcome.rejected(403, "wrong_site", "reply names site " + r.siteId() + " but was sent by " + siteId);
+            if (!r.runId().equals(settings.runId()))
+                return ReplyOutcome.rejected(409, "other_run", "reply belongs to run " + r.runId() + ", current run is " + settings.runId());
+            Phase p = phase;
+            if (p == null || p.closed || p.round != r.round() || p.kind != r.kind()) {
+                String current = p == null ? "none" : p.kind + " round " + p.round + (p.closed ? " (closed)" : "");
+                listener.event("stale reply refused: site " + siteId + " sent " + r.kind() + " round " + r.round() + ", current " + current);
+                return ReplyOutcome.rejected(409, "stale", "stale reply for " + r.kind() + " round " + r.round() + "; current phase is " + current);
+            }
+            if (!p.expected.contains(siteId))
+                return ReplyOutcome.rejected(403, "not_selected", "site " + siteId + " was not selected for " + p.kind + " round " + p.round);
+            if (p.replied.contains(siteId)) {
+                listener.event("duplicate reply ignored: site " + siteId + " " + p.kind + " round " + p.round);
+                return ReplyOutcome.duplicate("duplicate reply for " + p.kind + " round " + p.round + " ignored; the first copy counts");
+            }
+            ReplyOutcome outcome = record(p, siteId, r, env.update());
+            p.replied.add(siteId);
+            lock.notifyAll();
+            return outcome;
+        }
+    }
+
+    private ReplyOutcome record(Phase p, String siteId, SiteReply r, ParamFrame update) {
+        switch (r.status()) {
+            case FAILED -> {
+                p.failures.add(new SiteFailure(siteId, "site error", r.errorClass() + ": " + r.message()));
+                return ReplyOutcome.accepted();
+            }
+            case REFUSED -> {
+                p.failures.add(new SiteFailure(siteId, "refused", r.message()));
+                return ReplyOutcome.accepted();
+            }
+            case NO_DATA -> {
+                p.noData.add(siteId);
+                return ReplyOutcome.accepted();
+            }
+            case OK -> {
+            }
+        }
+        switch (p.kind) {
+            case STATISTICS -> p.statistics.put(siteId, r.statistics());
+            case EVALUATE -> p.eval.put(siteId, r.eval());
+            case TRAIN -> {
+                String problem = validateUpdate(p, r, update);
+                if (problem != null) {
+                    p.failures.add(new SiteFailure(siteId, "rejected update", problem));
+                    listener.event("update rejected: site " + siteId + " round " + p.round + ": " + problem);
+                    return ReplyOutcome.rejected(422, "invalid_update", problem);
+                }
+                p.updates.put(siteId, new SiteUpdate(siteId, update.weight(), update.values()));
+            }
+            default -> {
+                return ReplyOutcome.rejected(400, "bad_kind", "no reply expected for " + p.kind);
+            }
+        }
+        return ReplyOutcome.accepted();
+    }
+
+    /** Checks an update against the model's manifest; returns a message naming the problem, or null if valid. */
+    private String validateUpdate(Phase p, SiteReply r, ParamFrame u) {
+        if (u == null) return "TRAIN reply carries no update frame";
+        if (u.kind() != ParamFrame.Kind.UPDATE) return "frame kind is " + u.kind() + ", expected UPDATE";
+        if (!u.runId().equals(settings.runId())) return "update frame belongs to run " + u.runId();
+        if (u.round() != p.round) return "update frame is for round " + u.round() + ", expected " + p.round;
+        if (!u.modelDigest().equals(model.digest()))
+            return "update is for model " + u.modelDigest().substring(0, 12) + "…, expected " + model.digest().substring(0, 12) + "…";
+        int expected = model.parameters().length;
+        if (u.values().length != expected)
+            return "update has " + u.values().length + " values, expected " + expected;
+        int bad = u.firstNonFinite();
+        if (bad >= 0) return "non-finite update: " + u.values()[bad] + " at index " + bad;
+        if (r.train() == null || u.weight() != r.train().numExamples())
+            return "update weight " + u.weight() + " does not match reported training rows "
+                    + (r.train() == null ? "(none)" : r.train().numExamples());
+        return null;
+    }
+
+    /** Sites that fetched their FINISHED instruction. */
+    public Set<String> sitesFinished() {
+        synchronized (lock) {
+            return new TreeSet<>(finishedSeen);
+        }
+    }
+
+    public List<String> registeredSites() {
+        synchronized (lock) {
+            return new ArrayList<>(tokenBySite.keySet());
+        }
+    }
+
+    // ---------------------------------------------------------------- the run itself
+
+    /** Runs the whole federation on the calling thread and returns its result. */
+    public RunResult run() throws InterruptedException {
+        RoundPolicy pol = settings.policy();
+        long t0 = System.nanoTime();
+        List<RoundRecord> records = new ArrayList<>();
+        String status;
+        try {
+            awaitRegistrations();
+            // 1. federated statistics for harmonisation
+            Phase stats = openPhase(TaskKind.STATISTICS, 0, registeredSites());
+            awaitClose(stats);
+            List<FeatureStatistics> parts = new ArrayList<>(stats.statistics.values());
+            FeatureStatistics merged = FeatureStatistics.merge(parts);
+            listener.event("statistics phase: " + stats.statistics.size() + " sites, " + merged.rows() + " training rows"
+                    + (stats.failures.isEmpty() ? "" : ", failures " + stats.failures));
+            if (merged.rows() == 0)
+                throw new RunFailedException("statistics phase: total weight 0 (no site reported training rows)");
+            globalStatistics = merged;
+            model = initializer.apply(merged);
+            setGlobal(model.parameters().clone(), 0);
+            // 2. rounds
+            for (int round = 1; round <= pol.rounds(); round++) {
+                records.add(runRound(round));
+            }
+            status = "completed " + pol.rounds() + " rounds";
+        } catch (RunFailedException e) {
+            status = "failed: " + e.getMessage();
+            listener.event("run failed: " + e.getMessage());
+        }
+        finish();
+        RunResult result = new RunResult(settings.runId(), settings.strategy().name(),
+                model == null ? null : model.digest(), global == null ? null : global.clone(), List.copyOf(records),
+                bytesUp.get(), bytesDown.get(), status);
+        listener.runFinished(result);
+        return result;
+    }
+
+    private RoundRecord runRound(int round) throws InterruptedException {
+        long start = System.nanoTime();
+        long up0 = bytesUp.get(), down0 = bytesDown.get();
+        List<String> selected = settings.strategy().configureTrain(round, registeredSites());
+        Phase train = openPhase(TaskKind.TRAIN, round, selected);
+        awaitClose(train);
+        List<SiteUpdate> updates = new ArrayList<>(train.updates.values());
+        List<SiteFailure> failures = new ArrayList<>(train.failures);
+        boolean updated = false;
+        String status;
+        if (updates.size() < settings.policy().quorum()) {
+            status = "failed: " + updates.size() + " successful updates, quorum is " + settings.policy().quorum()
+                    + (failures.isEmpty() ? "" : "; failures: " + failures);
+        } else {
+            Aggregation agg = settings.strategy().aggregateTrain(round, global.clone(), updates, failures);
+            if (agg.updated() && allFinite(agg.newGlobal()) && agg.newGlobal().length == global.length) {
+                setGlobal(agg.newGlobal(), round);
+                updated = true;
+                status = failures.isEmpty() ? "completed"
+                        : "completed with " + failures.size() + " failure" + (failures.size() == 1 ? "" : "s") + " " + failures;
+            } else {
+                status = "failed: " + (agg.updated() ? "aggregate not finite or wrong length; global model unchanged" : agg.failureReason());
+            }
+        }
+        if (!updated) setGlobal(global, round); // same parameters, re-versioned so evaluation and next round can fetch it
+        EvaluationSummary eval = null;
+        if (settings.evaluateEveryRound() || round == settings.policy().rounds()) {
+            Phase ev = openPhase(TaskKind.EVALUATE, round, registeredSites());
+            awaitClose(ev);
+            eval = EvaluationSummary.of(ev.eval, ev.failures);
+        }
+        Map<String, Double> contributed = new LinkedHashMap<>();
+        for (SiteUpdate u : updates) contributed.put(u.siteId(), u.weight());
+        RoundRecord rec = new RoundRecord(round, List.copyOf(selected), contributed, List.copyOf(train.noData),
+                List.copyOf(failures), updated, status, eval, bytesUp.get() - up0, bytesDown.get() - down0,
+                (System.nanoTime() - start) / 1e9);
+        listener.event("round " + round + " " + status);
+        listener.roundCompleted(rec);
+        return rec;
+    }
+
+    private static boolean allFinite(float[] v) {
+        for (float x : v) if (!Float.isFinite(x)) return false;
+        return true;
+    }
+
+    private void setGlobal(float[] params, int version) {
+        float[] copy = params.clone();
+        globalFrame = ParamCodec.encode(new ParamFrame(ParamFrame.Kind.MODEL, settings.runId(), version, 0,
+                model.digest(), copy));
+        global = copy;
+        globalVersion = version;
+    }
+
+    private void awaitRegistrations() throws InterruptedException {
+        long deadline = System.nanoTime() + settings.policy().registrationTimeout().toNanos();
+        synchronized (lock) {
+            while (tokenBySite.size() < settings.policy().minSites()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0)
+                    throw new RunFailedException("only " + tokenBySite.size() + " of " + settings.policy().minSites()
+                            + " sites registered within " + settings.policy().registrationTimeout());
+                lock.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+    }
+
+    private Phase openPhase(TaskKind kind, int round, List<String> sites) {
+        Phase p = new Phase(kind, round, new TreeSet<>(sites));
+        long deadlineMs = clock.millis() + settings.policy().deadline().toMillis();
+        synchronized (lock) {
+            phase = p;
+            for (String s : p.expected) {
+                long seed = settings.seed() * 1_000_003L + round * 7919L + s.hashCode();
+                TaskInstruction t = new TaskInstruction(settings.runId(), ++taskSeq, round, kind,
+                        model == null ? null : model.digest(), model == null ? null : model.specJson(),
+                        globalVersion, model == null ? 0 : model.parameters().length,
+                        kind == TaskKind.TRAIN ? settings.training() : null, seed, deadlineMs);
+                publish(s, t);
+            }
+        }
+        listener.event("opened " + kind + " round " + round + " for " + p.expected.size() + " sites");
+        return p;
+    }
+
+    private void publish(String site, TaskInstruction t) {
+        currentTask.put(site, t);
+        List<CompletableFuture<TaskInstruction>> fs = waiting.remove(site);
+        if (fs != null) {
+            if (t.kind() == TaskKind.FINISHED) finishedSeen.add(site);
+            for (CompletableFuture<TaskInstruction> f : fs) f.complete(t);
+        }
+    }
+
+    /** Waits until every expected site replied, or quorum + grace, or the deadline; then closes the phase. */
+    private void awaitClose(Phase p) throws InterruptedException {
+        RoundPolicy pol = settings.policy();
+        long opened = System.nanoTime();
+        long deadline = opened + pol.deadline().toNanos();
+        long quorumAt = -1;
+        synchronized (lock) {
+            while (true) {
+                if (p.replied.containsAll(p.expected)) break;
+                long now = System.nanoTime();
+                int ok = p.successes();
+                if (ok >= Math.min(pol.quorum(), p.expected.size()) && quorumAt < 0) quorumAt = now;
+                long until = deadline;
+                if (quorumAt >= 0) until = Math.min(until, quorumAt + pol.grace().toNanos());
+                if (now >= until) break;
+                lock.wait(Math.max(1, (until - now) / 1_000_000));
+            }
+            p.closed = true;
+            for (String s : p.expected) {
+                if (!p.replied.contains(s)) p.failures.add(new SiteFailure(s, "timeout",
+                        "no reply to " + p.kind + " round " + p.round + " before the round closed"));
+            }
+        }
+    }
+
+    private TaskInstruction finishedTask() {
+        return new TaskInstruction(settings.runId(), ++taskSeq, globalVersion < 0 ? 0 : globalVersion,
+                TaskKind.FINISHED, model == null ? null : model.digest(), null, globalVersion, 0, null, 0, clock.millis());
+    }
+
+    private void finish() {
+        synchronized (lock) {
+            finished = true;
+            phase = null;
+            for (String s : tokenBySite.keySet()) publish(s, finishedTask());
+            lock.notifyAll();
+        }
+    }
+
+    /** Waits (bounded) until every registered site has fetched its FINISHED instruction. */
+    public boolean awaitSitesFinished(long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        synchronized (lock) {
+            while (!finishedSeen.containsAll(tokenBySite.keySet())) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                lock.wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
+        }
+    }
+
+    /** One open collection: what was asked of whom, and what came back. Guarded by {@code lock}. */
+    private static final class Phase {
+        final TaskKind kind;
+        final int round;
+        final Set<String> expected;
+        final Set<String> replied = new TreeSet<>();
+        final List<SiteFailure> failures = new ArrayList<>();
+        final List<String> noData = new ArrayList<>();
+        final Map<String, SiteUpdate> updates = new TreeMap<>();
+        final Map<String, EvalMetrics> eval = new TreeMap<>();
+        final Map<String, FeatureStatistics> statistics = new TreeMap<>();
+        boolean closed;
+
+        Phase(TaskKind kind, int round, Set<String> expected) {
+            this.kind = kind;
+            this.round = round;
+            this.expected = expected;
+        }
+
+        int successes() {
+            return updates.size() + eval.size() + statistics.size();
+        }
+    }
+
+    /** The run cannot continue; the message says why. */
+    public static final class RunFailedException extends RuntimeException {
+        public RunFailedException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package org.fedehr.coordinator;
+
+/**
+ * Network settings of the coordinator's HTTPS endpoint.
+ *
+ * @param host            interface to bind (loopback by default)
+ * @param port            port (0 = any free port)
+ * @param certificatePem  server certificate (PEM)
+ * @param privateKeyPem   server private key (PKCS#8 PEM)
+ * @param maxReplyBytes   largest reply body accepted; larger ones get 413 (before the body is read when announced)
+ * @param pollTimeoutMs   how long a long-poll for the next task is held before answering 204
+ */
+public record ServerSettings(String host, int port, String certificatePem, String privateKeyPem, long maxReplyBytes,
+                             long pollTimeoutMs) {
+    public ServerSettings {
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be in [0, 65535], was " + port);
+        if (certificatePem == null || privateKeyPem == null) throw new IllegalArgumentException("TLS certificate and key are required");
+        if (maxReplyBytes < 1024) throw new IllegalArgumentException("maxReplyBytes must be >= 1024, was " + maxReplyBytes);
+        if (pollTimeoutMs < 100) throw new IllegalArgumentException("pollTimeoutMs must be >= 100, was " + pollTimeoutMs);
+    }
+}

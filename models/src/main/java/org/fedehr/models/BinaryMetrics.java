@@ -1,0 +1,149 @@
+package org.fedehr.models;
+
+import java.util.Arrays;
+
+/**
+ * Metrics for binary classifiers whose scores are probabilities of the positive class.
+ *
+ * <p>Labels must be exactly 0 or 1. Error messages name the offending index, never the value (the
+ * inputs are patient-level data).
+ */
+public final class BinaryMetrics {
+
+    /** Probabilities are clamped to {@code [EPSILON, 1 - EPSILON]} before taking logarithms. */
+    public static final double EPSILON = 1e-7;
+
+    private BinaryMetrics() {
+    }
+
+    /**
+     * Exact area under the ROC curve: the Mann–Whitney statistic, i.e. the probability that a random
+     * positive scores higher than a random negative, with ties counted as 1/2. Runs in O(n log n).
+     *
+     * @throws IllegalArgumentException if the arrays differ in length, a score is NaN, a label is not
+     *                                  0 or 1, or the labels contain only one class (AUROC undefined)
+     */
+    public static double auroc(float[] scores, float[] labels) {
+        checkShapes(scores, labels);
+        int n = scores.length;
+        long positives = 0;
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            if (Float.isNaN(scores[i])) {
+                throw new IllegalArgumentException("scores[" + i + "] must not be NaN");
+            }
+            if (isPositive(labels, i)) {
+                positives++;
+            }
+            keys[i] = ((long) sortableBits(scores[i]) << 32) | i;
+        }
+        long negatives = n - positives;
+        if (positives == 0 || negatives == 0) {
+            throw new IllegalArgumentException("auroc needs both classes, got " + positives
+                    + " positive(s) and " + negatives + " negative(s)");
+        }
+        Arrays.sort(keys);
+        // Sum of the (1-based, tie-averaged) ranks of the positives, doubled to stay integral.
+        long twiceRankSum = 0;
+        int start = 0;
+        while (start < n) {
+            int hi = (int) (keys[start] >> 32);
+            int end = start + 1;
+            while (end < n && (int) (keys[end] >> 32) == hi) {
+                end++;
+            }
+            long twiceMeanRank = (long) start + 1 + end; // ranks start+1 .. end
+            for (int k = start; k < end; k++) {
+                if (labels[(int) keys[k]] == 1f) {
+                    twiceRankSum += twiceMeanRank;
+                }
+            }
+            start = end;
+        }
+        double u = twiceRankSum / 2.0 - positives * (positives + 1) / 2.0;
+        return u / ((double) positives * negatives);
+    }
+
+    /**
+     * Mean binary cross-entropy {@code -[y ln p + (1-y) ln(1-p)]}, with {@code p} clamped to
+     * {@code [EPSILON, 1 - EPSILON]}.
+     *
+     * @throws IllegalArgumentException if the arrays are empty or differ in length, a score is
+     *                                  outside [0, 1] or NaN, or a label is not 0 or 1
+     */
+    public static double logLoss(float[] scores, float[] labels) {
+        checkShapes(scores, labels);
+        if (scores.length == 0) {
+            throw new IllegalArgumentException("logLoss needs at least one example, got 0");
+        }
+        double sum = 0;
+        for (int i = 0; i < scores.length; i++) {
+            float s = scores[i];
+            if (!(s >= 0f && s <= 1f)) {
+                throw new IllegalArgumentException("scores[" + i + "] must be a probability in [0, 1]");
+            }
+            double p = Math.min(Math.max(s, EPSILON), 1 - EPSILON);
+            sum -= isPositive(labels, i) ? Math.log(p) : Math.log1p(-p);
+        }
+        return sum / scores.length;
+    }
+
+    /**
+     * Number of examples classified correctly when {@code score >= threshold} predicts the positive
+     * class.
+     *
+     * @throws IllegalArgumentException if the arrays differ in length or a label is not 0 or 1
+     */
+    public static int correctAt(float[] scores, float[] labels, double threshold) {
+        checkShapes(scores, labels);
+        int correct = 0;
+        for (int i = 0; i < scores.length; i++) {
+            boolean predicted = scores[i] >= threshold;
+            if (predicted == isPositive(labels, i)) {
+                correct++;
+            }
+        }
+        return correct;
+    }
+
+    /** Whether the labels contain both 0 and 1 (so that {@link #auroc} is defined). */
+    public static boolean hasBothClasses(float[] labels) {
+        boolean pos = false;
+        boolean neg = false;
+        for (int i = 0; i < labels.length; i++) {
+            if (isPositive(labels, i)) {
+                pos = true;
+            } else {
+                neg = true;
+            }
+        }
+        return pos && neg;
+    }
+
+    private static boolean isPositive(float[] labels, int i) {
+        float y = labels[i];
+        if (y == 1f) {
+            return true;
+        }
+        if (y == 0f) {
+            return false;
+        }
+        throw new IllegalArgumentException("labels[" + i + "] must be 0 or 1");
+    }
+
+    private static void checkShapes(float[] scores, float[] labels) {
+        if (scores == null || labels == null) {
+            throw new IllegalArgumentException("scores and labels must not be null");
+        }
+        if (scores.length != labels.length) {
+            throw new IllegalArgumentException("scores length " + scores.length
+                    + " must equal labels length " + labels.length);
+        }
+    }
+
+    /** Maps a float to an int whose signed order is the float's numeric order ({@code -0.0 == 0.0}). */
+    private static int sortableBits(float f) {
+        int bits = Float.floatToIntBits(f == 0f ? 0f : f);
+        return bits ^ ((bits >> 31) & 0x7fffffff);
+    }
+}

@@ -1,0 +1,350 @@
+package org.fedehr.models;
+
+import java.util.SplittableRandom;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Updater;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Sgd;
+
+/**
+ * Trains and evaluates one {@link ModelSpec} on one site's data, one federated round at a time.
+ *
+ * <p>One instance per site. It owns exactly one DL4J {@link MultiLayerNetwork}, built once in the
+ * constructor and reused by every call (building a network per round grows native memory). Every
+ * call first copies the given parameters into the network, so results depend only on the
+ * arguments, never on earlier calls: the optimiser state (Adam moments, iteration counter) is reset
+ * at the start of every {@link #train} call.
+ *
+ * <p><b>Not thread-safe.</b> Use an instance from one thread at a time; distinct instances may run
+ * on different threads concurrently (each gets identical results to a serial run).
+ *
+ * <p>Determinism: for the same spec, init seed, arguments and seed, {@link #train} returns
+ * bit-for-bit identical results. Row order is shuffled with a {@link SplittableRandom} seeded from
+ * the {@code seed} argument; nothing else in training is random (no dropout). This assumes the
+ * native backend runs single-threaded ({@code OMP_NUM_THREADS=1}), as configured for tests and
+ * recommended when several sites train side by side.
+ *
+ * <p>All arrays returned are fresh copies: changing them does not affect the trainer, and later
+ * calls do not change them. Arrays passed in are only read.
+ *
+ * <p>Error messages name indices and sizes but never data values.
+ */
+public final class LocalTrainer implements AutoCloseable {
+
+    /** Rows per forward pass in {@link #predict} and {@link #evaluate}, to bound memory use. */
+    private static final int PREDICT_CHUNK = 4096;
+    private static final double THRESHOLD = 0.5;
+
+    private final ModelSpec spec;
+    private final int parameterCount;
+    private final MultiLayerNetwork net;
+    private final float[] initialParameters;
+    private IUpdater installedUpdater;
+    private long fitCalls;
+    private boolean closed;
+
+    /**
+     * Builds the network for {@code spec} and initialises its parameters from {@code initSeed}.
+     *
+     * @param spec     the model
+     * @param initSeed seed for the initial parameters; 0 is allowed and is mapped to a fixed non-zero
+     *                 seed (DL4J can treat 0 as "unseeded"), so it is as deterministic as any other
+     */
+    public LocalTrainer(ModelSpec spec, long initSeed) {
+        if (spec == null) {
+            throw new IllegalArgumentException("spec must not be null");
+        }
+        this.spec = spec;
+        this.parameterCount = spec.parameterCount();
+        this.net = NetworkFactory.build(spec, initSeed);
+        this.initialParameters = toFloats(net.params());
+    }
+
+    /** The model this trainer was built for. */
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    /** The initial parameters for {@code (spec, initSeed)}; a fresh copy on every call. */
+    public float[] initialParameters() {
+        ensureOpen();
+        return initialParameters.clone();
+    }
+
+    /**
+     * Trains from {@code globalParams} on the local data and returns the parameter change.
+     *
+     * <p>With no rows, returns {@link TrainResult#noData()} without touching the network. Otherwise
+     * loads the parameters, resets the optimiser, shuffles the rows with a generator seeded from
+     * {@code seed}, fits the minibatches described by {@code settings} and returns
+     * {@code delta = newParams - globalParams} as a fresh array, {@code numExamples = x.length}, and
+     * the mean minibatch training loss.
+     *
+     * @param globalParams flat parameters, length {@link ModelSpec#parameterCount()}, all finite
+     * @param x            rows of features, each of length {@link ModelSpec#inputs()}, all finite
+     * @param y            labels, 0 or 1, one per row
+     * @param settings     epochs or steps, batch size, optimiser and learning rate
+     * @param seed         seed for the row shuffling
+     * @throws IllegalArgumentException if any argument has the wrong shape or an invalid value
+     */
+    public TrainResult train(float[] globalParams, float[][] x, float[] y, TrainingSettings settings, long seed) {
+        ensureOpen();
+        checkParams(globalParams, "globalParams");
+        checkData(x, y);
+        if (settings == null) {
+            throw new IllegalArgumentException("settings must not be null");
+        }
+        int n = x.length;
+        if (n == 0) {
+            return TrainResult.noData();
+        }
+        loadParams(globalParams);
+        resetOptimizer(settings);
+
+        int batch = Math.min(settings.batchSize(), n);
+        int batchesPerPass = (n + batch - 1) / batch;
+        long total = settings.epochs() > 0 ? (long) settings.epochs() * batchesPerPass : settings.steps();
+        if (total > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("epochs " + settings.epochs() + " with " + batchesPerPass
+                    + " minibatches per epoch exceed " + Integer.MAX_VALUE + " steps");
+        }
+        int inputs = spec.inputs();
+        SplittableRandom rng = new SplittableRandom(seed);
+        int[] order = identity(n);
+        double lossSum = 0;
+        int steps = 0;
+        int pos = n; // forces a shuffle before the first batch
+        while (steps < total) {
+            if (pos >= n) {
+                shuffle(order, rng);
+                pos = 0;
+                net.incrementEpochCount();
+            }
+            int size = Math.min(batch, n - pos);
+            float[] features = new float[size * inputs];
+            float[] labels = new float[size];
+            for (int r = 0; r < size; r++) {
+                int row = order[pos + r];
+                System.arraycopy(x[row], 0, features, r * inputs, inputs);
+                labels[r] = y[row];
+            }
+            pos += size;
+            DataSet ds = new DataSet(
+                    Nd4j.create(features, new long[] {size, inputs}, 'c'),
+                    Nd4j.create(labels, new long[] {size, 1}, 'c'));
+            net.fit(ds);
+            fitCalls++;
+            lossSum += net.score();
+            steps++;
+        }
+        float[] updated = toFloats(net.params());
+        float[] delta = new float[parameterCount];
+        for (int i = 0; i < parameterCount; i++) {
+            delta[i] = updated[i] - globalParams[i];
+        }
+        return new TrainResult(delta, n, lossSum / steps, steps);
+    }
+
+    /**
+     * Evaluates {@code params} on the data: accuracy at threshold 0.5 ({@code score >= 0.5} is
+     * positive), mean log-loss, AUROC (null with a single class) and the scores. With no rows,
+     * returns {@link EvalResult#noData()}.
+     *
+     * @throws IllegalArgumentException if any argument has the wrong shape or an invalid value
+     */
+    public EvalResult evaluate(float[] params, float[][] x, float[] y) {
+        ensureOpen();
+        checkParams(params, "params");
+        checkData(x, y);
+        if (x.length == 0) {
+            return EvalResult.noData();
+        }
+        float[] scores = scores(params, x);
+        Double auroc = BinaryMetrics.hasBothClasses(y) ? BinaryMetrics.auroc(scores, y) : null;
+        return new EvalResult(x.length, BinaryMetrics.correctAt(scores, y, THRESHOLD),
+                BinaryMetrics.logLoss(scores, y), auroc, scores);
+    }
+
+    /**
+     * Probability of the positive class for every row, in input order; a fresh array.
+     *
+     * @throws IllegalArgumentException if any argument has the wrong shape or an invalid value
+     */
+    public float[] predict(float[] params, float[][] x) {
+        ensureOpen();
+        checkParams(params, "params");
+        checkFeatures(x);
+        if (x.length == 0) {
+            return new float[0];
+        }
+        return scores(params, x);
+    }
+
+    /**
+     * Releases the network's native buffers (parameters, gradients, optimiser state) and, through
+     * DL4J's {@code MultiLayerNetwork.close()}, destroys the ND4J workspaces of the calling thread
+     * (those are per thread and shared by every network used on it; they are recreated on demand).
+     * Workspaces of other threads that used this trainer are released when those threads end.
+     * Idempotent; any other call after {@code close()} throws {@link IllegalStateException}.
+     */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            net.close();
+        }
+    }
+
+    /** The single network this trainer owns (tests only). */
+    MultiLayerNetwork network() {
+        return net;
+    }
+
+    /** Number of {@code fit} calls made so far (tests only). */
+    long fitCalls() {
+        return fitCalls;
+    }
+
+    private float[] scores(float[] params, float[][] x) {
+        loadParams(params);
+        int inputs = spec.inputs();
+        float[] out = new float[x.length];
+        for (int start = 0; start < x.length; start += PREDICT_CHUNK) {
+            int size = Math.min(PREDICT_CHUNK, x.length - start);
+            float[] features = new float[size * inputs];
+            for (int r = 0; r < size; r++) {
+                System.arraycopy(x[start + r], 0, features, r * inputs, inputs);
+            }
+            INDArray output = net.output(Nd4j.create(features, new long[] {size, inputs}, 'c'), false);
+            float[] chunk = toFloats(output);
+            System.arraycopy(chunk, 0, out, start, size);
+        }
+        return out;
+    }
+
+    private void loadParams(float[] params) {
+        net.setParams(Nd4j.create(params, new long[] {1, parameterCount}, 'c'));
+    }
+
+    /**
+     * Installs the optimiser named by {@code settings} (rebuilding DL4J's updater only when the
+     * optimiser or learning rate changed) and zeroes its state and the iteration/epoch counters, so
+     * that every round starts from a fresh optimiser.
+     */
+    private void resetOptimizer(TrainingSettings settings) {
+        IUpdater wanted = TrainingSettings.ADAM.equals(settings.optimizer())
+                ? new Adam(settings.learningRate())
+                : new Sgd(settings.learningRate());
+        if (!wanted.equals(installedUpdater)) {
+            for (int i = 0; i < net.getnLayers(); i++) {
+                setUpdater(net.getLayerWiseConfigurations().getConf(i).getLayer(), wanted);
+                Layer layer = net.getLayer(i);
+                setUpdater(layer.conf().getLayer(), wanted);
+            }
+            net.setUpdater(null); // drop the old updater; the next getUpdater() builds one from the config
+            installedUpdater = wanted;
+        }
+        Updater updater = net.getUpdater();
+        INDArray state = updater.getStateViewArray();
+        if (state != null) {
+            state.assign(0);
+        }
+        net.setIterationCount(0);
+        net.setEpochCount(0);
+    }
+
+    private static void setUpdater(org.deeplearning4j.nn.conf.layers.Layer conf, IUpdater updater) {
+        if (!(conf instanceof BaseLayer base)) {
+            throw new IllegalStateException("unexpected layer type " + conf.getClass().getSimpleName());
+        }
+        base.setIUpdater(updater.clone());
+        base.setBiasUpdater(null);
+    }
+
+    private void checkParams(float[] params, String name) {
+        if (params == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        if (params.length != parameterCount) {
+            throw new IllegalArgumentException(name + " has length " + params.length + " but the model spec "
+                    + spec.digest().substring(0, 12) + " has " + parameterCount + " parameters");
+        }
+        for (int i = 0; i < params.length; i++) {
+            if (!Float.isFinite(params[i])) {
+                throw new IllegalArgumentException(name + "[" + i + "] is not finite");
+            }
+        }
+    }
+
+    private void checkFeatures(float[][] x) {
+        if (x == null) {
+            throw new IllegalArgumentException("x must not be null");
+        }
+        int inputs = spec.inputs();
+        for (int r = 0; r < x.length; r++) {
+            float[] row = x[r];
+            if (row == null) {
+                throw new IllegalArgumentException("x[" + r + "] must not be null");
+            }
+            if (row.length != inputs) {
+                throw new IllegalArgumentException("x[" + r + "] has length " + row.length
+                        + " but the model has " + inputs + " inputs");
+            }
+            for (int c = 0; c < inputs; c++) {
+                if (!Float.isFinite(row[c])) {
+                    throw new IllegalArgumentException("x[" + r + "][" + c + "] is not finite");
+                }
+            }
+        }
+    }
+
+    private void checkData(float[][] x, float[] y) {
+        checkFeatures(x);
+        if (y == null) {
+            throw new IllegalArgumentException("y must not be null");
+        }
+        if (y.length != x.length) {
+            throw new IllegalArgumentException("y has length " + y.length + " but x has " + x.length + " rows");
+        }
+        for (int i = 0; i < y.length; i++) {
+            if (y[i] != 0f && y[i] != 1f) {
+                throw new IllegalArgumentException("y[" + i + "] must be 0 or 1");
+            }
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("trainer is closed");
+        }
+    }
+
+    /** Copies an array's values in row-major order into a new float[]. */
+    private static float[] toFloats(INDArray a) {
+        return a.dup('c').data().asFloat();
+    }
+
+    private static int[] identity(int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        return order;
+    }
+
+    /** Fisher–Yates shuffle driven by {@code rng}. */
+    private static void shuffle(int[] a, SplittableRandom rng) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+}

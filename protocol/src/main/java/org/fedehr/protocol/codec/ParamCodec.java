@@ -1,0 +1,104 @@
+package org.fedehr.protocol.codec;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HexFormat;
+import java.util.UUID;
+import java.util.zip.CRC32C;
+
+/**
+ * Compact binary encoding of parameter vectors (never JSON numbers). All integers little-endian.
+ *
+ * <pre>
+ * offset size field
+ *  0      4   magic "FEHP"
+ *  4      1   format version (1)
+ *  5      1   dtype: 1 = float32 (the only dtype accepted; float64 frames are refused, not converted)
+ *  6      1   kind: 1 = global model, 2 = site update
+ *  7      1   reserved (0)
+ *  8      4   round (int32)
+ * 12      8   weight (float64; sample count of an update, 0 for a model)
+ * 20     16   run id (UUID, most then least significant bits)
+ * 36     32   model digest (raw SHA-256 of the ModelSpec's canonical JSON)
+ * 68      4   element count n (int32)
+ * 72      4   CRC32C of the payload bytes
+ * 76    4n    payload: n float32 values
+ * </pre>
+ * Parameter vectors are flat: a rank-1 vector of the manifest's length is the canonical form, and
+ * anything else (another length, another dtype) is refused with a message naming expected and actual.
+ */
+public final class ParamCodec {
+    public static final int HEADER_BYTES = 76;
+    public static final int VERSION = 1;
+    public static final int DTYPE_FLOAT32 = 1;
+    public static final int DTYPE_FLOAT64 = 2;
+    private static final byte[] MAGIC = {'F', 'E', 'H', 'P'};
+
+    private ParamCodec() {
+    }
+
+    public static int encodedSize(int elements) {
+        return HEADER_BYTES + 4 * elements;
+    }
+
+    public static byte[] encode(ParamFrame f) {
+        ByteBuffer payload = ByteBuffer.allocate(4 * f.values().length).order(ByteOrder.LITTLE_ENDIAN);
+        payload.asFloatBuffer().put(f.values());
+        byte[] body = payload.array();
+        CRC32C crc = new CRC32C();
+        crc.update(body);
+        ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES + body.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(MAGIC).put((byte) VERSION).put((byte) DTYPE_FLOAT32).put((byte) f.kind().code).put((byte) 0);
+        b.putInt(f.round()).putDouble(f.weight());
+        b.putLong(f.runId().getMostSignificantBits()).putLong(f.runId().getLeastSignificantBits());
+        b.put(HexFormat.of().parseHex(f.modelDigest()));
+        b.putInt(f.values().length);
+        b.putInt((int) crc.getValue());
+        b.put(body);
+        return b.array();
+    }
+
+    /** Decodes and checks structure and checksum; throws {@link FrameFormatException} naming the bad field. */
+    public static ParamFrame decode(byte[] bytes) {
+        return decode(bytes, 0, bytes.length);
+    }
+
+    public static ParamFrame decode(byte[] bytes, int offset, int length) {
+        if (length < HEADER_BYTES)
+            throw new FrameFormatException("frame too short: " + length + " bytes, header alone is " + HEADER_BYTES);
+        ByteBuffer b = ByteBuffer.wrap(bytes, offset, length).order(ByteOrder.LITTLE_ENDIAN);
+        for (byte m : MAGIC) {
+            if (b.get() != m) throw new FrameFormatException("not a parameter frame (bad magic)");
+        }
+        int version = b.get() & 0xff;
+        if (version != VERSION)
+            throw new FrameFormatException("unsupported frame version " + version + " (expected " + VERSION + ")");
+        int dtype = b.get() & 0xff;
+        if (dtype == DTYPE_FLOAT64)
+            throw new FrameFormatException("dtype float64 is not accepted: parameter vectors must be float32");
+        if (dtype != DTYPE_FLOAT32) throw new FrameFormatException("unknown dtype code " + dtype);
+        ParamFrame.Kind kind = ParamFrame.Kind.of(b.get() & 0xff);
+        b.get();
+        int round = b.getInt();
+        double weight = b.getDouble();
+        UUID run = new UUID(b.getLong(), b.getLong());
+        byte[] digest = new byte[32];
+        b.get(digest);
+        int n = b.getInt();
+        int crcExpected = b.getInt();
+        if (n < 0) throw new FrameFormatException("negative element count " + n);
+        long expectedBytes = HEADER_BYTES + 4L * n;
+        if (expectedBytes != length)
+            throw new FrameFormatException("frame announces " + n + " float32 values (" + expectedBytes
+                    + " bytes) but carries " + length + " bytes");
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, offset + HEADER_BYTES, 4 * n);
+        if ((int) crc.getValue() != crcExpected) throw new FrameFormatException("payload checksum mismatch (CRC32C)");
+        float[] values = new float[n];
+        b.asFloatBuffer().get(values);
+        if (!Double.isFinite(weight) || weight < 0)
+            throw new FrameFormatException("weight must be finite and >= 0, was " + weight);
+        if (round < 0) throw new FrameFormatException("round must be >= 0, was " + round);
+        return new ParamFrame(kind, run, round, weight, HexFormat.of().formatHex(digest), values);
+    }
+}

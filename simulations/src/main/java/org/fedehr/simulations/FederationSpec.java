@@ -1,0 +1,101 @@
+package org.fedehr.simulations;
+
+import org.fedehr.coordinator.FedAvg;
+import org.fedehr.coordinator.RoundPolicy;
+import org.fedehr.coordinator.Strategy;
+import org.fedehr.models.ModelSpec;
+import org.fedehr.models.TrainingSettings;
+import org.fedehr.protocol.msg.TrainingPlan;
+import org.fedehr.site.data.FeatureDictionary;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a federation agrees on, shared by simulation scenarios and the deployed coordinator: the feature
+ * dictionary, the strategy and round policy, the model, and the local training settings.
+ *
+ * <pre>
+ * features: ../federations/heart-disease/features.yaml   # relative to this file
+ * federation: {strategy: fedavg, server_learning_rate: 1.0, rounds: 20, min_sites: 4, quorum: 4,
+ *              deadline_seconds: 300, grace_seconds: 5, registration_timeout_seconds: 120, max_reply_mib: 16}
+ * model: {kind: logistic, hidden: [], activation: relu, l2: 0}
+ * training: {epochs: 1, batch_size: 4, optimizer: sgd, learning_rate: 0.01}     # or steps: N
+ * </pre>
+ */
+public record FederationSpec(Path featuresFile, FeatureDictionary dictionary, String strategy, double serverLearningRate,
+                             RoundPolicy policy, long maxReplyBytes, Map<String, Object> model,
+                             TrainingSettings training) {
+
+    static final Set<String> FEDERATION_KEYS = Set.of("strategy", "server_learning_rate", "rounds", "min_sites", "quorum",
+            "deadline_seconds", "grace_seconds", "registration_timeout_seconds", "max_reply_mib");
+    static final Set<String> TRAINING_KEYS = Set.of("epochs", "steps", "batch_size", "optimizer", "learning_rate");
+
+    static FederationSpec read(Yaml y, Path dir, int defaultSites) {
+        Path features = dir.resolve(y.requiredString("features")).normalize();
+        FeatureDictionary dict;
+        try {
+            dict = FeatureDictionary.load(features);
+        } catch (RuntimeException e) {
+            throw new ConfigException(y.source + ": features: " + e.getMessage(), e);
+        }
+        y.onlyKeys("federation", FEDERATION_KEYS);
+        String strategy = y.string("federation.strategy", "fedavg");
+        if (!strategy.equals("fedavg"))
+            throw y.error("federation.strategy", "unknown strategy '" + strategy + "' (available: fedavg)");
+        int minSites = y.integer("federation.min_sites", defaultSites);
+        RoundPolicy policy;
+        try {
+            policy = new RoundPolicy(y.integer("federation.rounds", 10), minSites,
+                    y.integer("federation.quorum", minSites),
+                    Duration.ofMillis((long) (1000 * y.number("federation.deadline_seconds", 300))),
+                    Duration.ofMillis((long) (1000 * y.number("federation.grace_seconds", 5))),
+                    Duration.ofMillis((long) (1000 * y.number("federation.registration_timeout_seconds", 120))));
+        } catch (IllegalArgumentException e) {
+            throw y.error("federation", e.getMessage());
+        }
+        long maxReply = (long) (y.number("federation.max_reply_mib", 16) * 1024 * 1024);
+        Map<String, Object> model = new HashMap<>(y.map("model"));
+        if (model.isEmpty()) throw y.error("model", "missing (required), e.g. {kind: logistic}");
+        model.putIfAbsent("inputs", 1);
+        try {
+            ModelSpec.fromMap(model);
+        } catch (IllegalArgumentException e) {
+            throw y.error("model", e.getMessage());
+        }
+        TrainingSettings training = training(y, "training");
+        return new FederationSpec(features, dict, strategy, y.number("federation.server_learning_rate", 1.0), policy,
+                maxReply, Map.copyOf(model), training);
+    }
+
+    static TrainingSettings training(Yaml y, String key) {
+        y.onlyKeys(key, TRAINING_KEYS);
+        try {
+            return new TrainingSettings(y.integer(key + ".epochs", 0), y.integer(key + ".steps", 0),
+                    y.integer(key + ".batch_size", TrainingSettings.DEFAULT_BATCH_SIZE),
+                    y.string(key + ".optimizer", TrainingSettings.DEFAULT_OPTIMIZER),
+                    y.number(key + ".learning_rate", TrainingSettings.DEFAULT_LEARNING_RATE));
+        } catch (IllegalArgumentException e) {
+            throw y.error(key, e.getMessage());
+        }
+    }
+
+    public Strategy newStrategy() {
+        return new FedAvg(serverLearningRate);
+    }
+
+    public TrainingPlan trainingPlan() {
+        return new TrainingPlan(training.epochs(), training.steps(), training.batchSize(), training.optimizer(),
+                training.learningRate());
+    }
+
+    /** The model spec for a given input width (known once the federated statistics fix the feature layout). */
+    public ModelSpec modelSpec(int inputs) {
+        Map<String, Object> m = new HashMap<>(model);
+        m.put("inputs", inputs);
+        return ModelSpec.fromMap(m);
+    }
+}

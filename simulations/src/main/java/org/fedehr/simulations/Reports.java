@@ -1,0 +1,225 @@
+package org.fedehr.simulations;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.fedehr.coordinator.RoundRecord;
+import org.fedehr.coordinator.SiteFailure;
+import org.fedehr.protocol.msg.EvalMetrics;
+import org.fedehr.protocol.msg.Json;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/** Writes {@code summary.json} and {@code rounds.csv}, and prints the per-round table. */
+public final class Reports {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private Reports() {
+    }
+
+    // ------------------------------------------------------------------ summary.json
+
+    public static ObjectNode summary(Scenario sc, List<SeedResult> results) {
+        SeedResult first = results.get(0);
+        ObjectNode root = F.objectNode();
+        root.put("scenario", sc.name());
+        root.put("strategy", sc.federation().strategy());
+        root.put("seed", first.seed());
+        ArrayNode seeds = root.putArray("seeds");
+        results.forEach(r -> seeds.add(r.seed()));
+        root.put("rounds", sc.federation().policy().rounds());
+        root.put("sites", sc.siteFiles().size());
+        fill(root, first);
+        if (results.size() > 1) {
+            ArrayNode per = root.putArray("per_seed");
+            for (SeedResult r : results) {
+                ObjectNode o = per.addObject();
+                o.put("seed", r.seed());
+                fill(o, r);
+            }
+            ObjectNode over = root.putObject("over_seeds");
+            over.put("n_seeds", results.size());
+            over.put("sd", "population standard deviation (ddof = 0), as in FLamby's tables");
+            stat(over, "federated_pooled_test_accuracy", results, r -> r.federated() == null ? null : r.federated().pooledTestAccuracy());
+            stat(over, "federated_pooled_test_auroc", results, r -> r.federated() == null ? null : r.federated().pooledTestAuroc());
+            stat(over, "federated_mean_site_accuracy", results, r -> r.federated() == null ? null : r.federated().meanSiteAccuracy());
+            stat(over, "pooled_baseline_pooled_test_accuracy", results, r -> r.pooledBaseline() == null ? null : r.pooledBaseline().pooledTestAccuracy());
+            stat(over, "pooled_baseline_mean_site_accuracy", results, r -> r.pooledBaseline() == null ? null : r.pooledBaseline().meanSiteAccuracy());
+            stat(over, "local_baseline_mean_site_accuracy", results, SeedResult::localMeanSiteAccuracy);
+            stat(over, "wall_seconds", results, SeedResult::wallSeconds);
+        }
+        return root;
+    }
+
+    private static void fill(ObjectNode o, SeedResult r) {
+        o.put("status", r.status());
+        o.set("final", metrics(r.federated()));
+        if (r.federated() != null) {
+            ObjectNode fin = (ObjectNode) o.get("final");
+            fin.put("model_digest", r.modelDigest());
+            fin.put("parameters_sha256", r.modelSha256());
+            fin.put("parameter_count", r.parameterCount());
+            RoundRecord last = r.rounds().isEmpty() ? null : r.rounds().get(r.rounds().size() - 1);
+            if (last != null && last.evaluation() != null) {
+                ObjectNode fedEval = fin.putObject("coordinator_evaluation");
+                fedEval.put("note", "sample-weighted figures the coordinator aggregated from the sites' own evaluations");
+                putNullable(fedEval, "accuracy", last.evaluation().accuracy());
+                putNullable(fedEval, "auroc", last.evaluation().auroc());
+                putNullable(fedEval, "loss", last.evaluation().loss());
+                fedEval.put("n_test", last.evaluation().n());
+            }
+        }
+        ObjectNode b = o.putObject("baselines");
+        if (r.pooledBaseline() != null) b.set("pooled", metrics(r.pooledBaseline()));
+        if (r.localBaselines() != null && !r.localBaselines().isEmpty()) {
+            ObjectNode loc = b.putObject("local");
+            putNullable(loc, "mean_site_accuracy", r.localMeanSiteAccuracy());
+            ObjectNode models = loc.putObject("models");
+            r.localBaselines().forEach((site, m) -> models.set(site, metrics(m)));
+        }
+        o.put("bytes_up", r.bytesUp());
+        o.put("bytes_down", r.bytesDown());
+        o.put("update_bytes", r.updateBytes());
+        o.put("raw_float32_update_bytes", r.rawUpdateBytes());
+        o.put("wall_seconds", Math.round(r.wallSeconds() * 1000) / 1000.0);
+    }
+
+    private static ObjectNode metrics(ModelMetrics m) {
+        ObjectNode o = F.objectNode();
+        if (m == null) return o;
+        putNullable(o, "pooled_test_accuracy", m.pooledTestAccuracy());
+        putNullable(o, "pooled_test_auroc", m.pooledTestAuroc());
+        putNullable(o, "pooled_test_loss", m.pooledTestLoss());
+        putNullable(o, "mean_site_accuracy", m.meanSiteAccuracy());
+        ObjectNode ps = o.putObject("per_site");
+        m.perSite().forEach((site, s) -> {
+            ObjectNode x = ps.putObject(site);
+            putNullable(x, "accuracy", s.accuracy());
+            putNullable(x, "auroc", s.auroc());
+            x.put("n_test", s.nTest());
+        });
+        return o;
+    }
+
+    private static void stat(ObjectNode over, String key, List<SeedResult> rs, Function<SeedResult, Double> f) {
+        List<Double> v = new ArrayList<>();
+        for (SeedResult r : rs) {
+            Double d = f.apply(r);
+            if (d != null) v.add(d);
+        }
+        if (v.isEmpty()) return;
+        double mean = v.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        double var = v.stream().mapToDouble(d -> (d - mean) * (d - mean)).sum() / v.size();
+        ObjectNode o = over.putObject(key);
+        o.put("mean", round(mean));
+        o.put("sd", round(Math.sqrt(var)));
+        o.put("n", v.size());
+    }
+
+    private static void putNullable(ObjectNode o, String k, Double v) {
+        if (v == null) o.put(k, "n/a");
+        else o.put(k, round(v));
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1e6) / 1e6;
+    }
+
+    public static void writeSummary(Path out, ObjectNode summary) throws IOException {
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("summary.json"), Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(summary) + "\n");
+    }
+
+    // ------------------------------------------------------------------ rounds.csv
+
+    public static void writeRounds(Path out, List<SeedResult> results) throws IOException {
+        Files.createDirectories(out);
+        TreeSet<String> sites = new TreeSet<>();
+        for (SeedResult r : results)
+            for (RoundRecord rr : r.rounds()) if (rr.evaluation() != null) sites.addAll(rr.evaluation().perSite().keySet());
+        StringBuilder sb = new StringBuilder("seed,round,updated,status,contributors,failures,no_data,accuracy,auroc,loss,mean_site_accuracy");
+        for (String s : sites) sb.append(",acc_").append(s);
+        sb.append(",bytes_up,bytes_down,seconds\n");
+        for (SeedResult r : results) {
+            for (RoundRecord rr : r.rounds()) {
+                sb.append(r.seed()).append(',').append(rr.round()).append(',').append(rr.updated()).append(',')
+                        .append(csv(rr.status())).append(',').append(rr.contributed().size()).append(',')
+                        .append(rr.failures().size()).append(',').append(rr.noData().size()).append(',');
+                var ev = rr.evaluation();
+                sb.append(fmt(ev == null ? null : ev.accuracy())).append(',').append(fmt(ev == null ? null : ev.auroc()))
+                        .append(',').append(fmt(ev == null ? null : ev.loss())).append(',')
+                        .append(fmt(ev == null ? null : ev.meanSiteAccuracy()));
+                for (String s : sites) {
+                    EvalMetrics m = ev == null ? null : ev.perSite().get(s);
+                    sb.append(',').append(fmt(m == null ? null : m.accuracy()));
+                }
+                sb.append(',').append(rr.bytesUp()).append(',').append(rr.bytesDown()).append(',')
+                        .append(String.format(Locale.ROOT, "%.3f", rr.seconds())).append('\n');
+            }
+        }
+        Files.writeString(out.resolve("rounds.csv"), sb.toString());
+    }
+
+    private static String csv(String s) {
+        return "\"" + s.replace("\"", "\"\"") + "\"";
+    }
+
+    private static String fmt(Double d) {
+        return d == null ? "n/a" : String.format(Locale.ROOT, "%.6f", d);
+    }
+
+    // ------------------------------------------------------------------ console table
+
+    public static void printHeader(PrintStream out) {
+        out.printf(Locale.ROOT, "%5s  %-9s  %5s  %8s  %8s  %8s  %9s  %10s  %10s  %6s%n",
+                "round", "status", "sites", "accuracy", "auroc", "loss", "mean_site", "bytes_up", "bytes_down", "secs");
+    }
+
+    public static void printRound(PrintStream out, RoundRecord r) {
+        var ev = r.evaluation();
+        String st = r.updated() ? (r.failures().isEmpty() ? "ok" : "ok*") : "FAILED";
+        out.printf(Locale.ROOT, "%5d  %-9s  %5s  %8s  %8s  %8s  %9s  %10d  %10d  %6.2f%n", r.round(), st,
+                r.contributed().size() + "/" + r.selected().size(), f3(ev == null ? null : ev.accuracy()),
+                f3(ev == null ? null : ev.auroc()), f3(ev == null ? null : ev.loss()),
+                f3(ev == null ? null : ev.meanSiteAccuracy()), r.bytesUp(), r.bytesDown(), r.seconds());
+        if (!r.failures().isEmpty()) {
+            for (SiteFailure f : r.failures()) out.println("       ! " + f);
+        }
+        if (!r.updated()) out.println("       ! " + r.status());
+    }
+
+    private static String f3(Double d) {
+        return d == null ? "n/a" : String.format(Locale.ROOT, "%.4f", d);
+    }
+
+    public static void printFinal(PrintStream out, Scenario sc, SeedResult r) {
+        out.println();
+        out.printf(Locale.ROOT, "%s seed %d: %s in %.1f s%n", sc.name(), r.seed(), r.status(), r.wallSeconds());
+        if (r.federated() == null) return;
+        out.printf(Locale.ROOT, "  %-22s pooled_test_accuracy %s  pooled_test_auroc %s  mean_site_accuracy %s%n",
+                sc.federation().strategy(), f3(r.federated().pooledTestAccuracy()), f3(r.federated().pooledTestAuroc()),
+                f3(r.federated().meanSiteAccuracy()));
+        if (r.pooledBaseline() != null)
+            out.printf(Locale.ROOT, "  %-22s pooled_test_accuracy %s  pooled_test_auroc %s  mean_site_accuracy %s%n",
+                    "pooled (centralised)", f3(r.pooledBaseline().pooledTestAccuracy()),
+                    f3(r.pooledBaseline().pooledTestAuroc()), f3(r.pooledBaseline().meanSiteAccuracy()));
+        if (r.localBaselines() != null && !r.localBaselines().isEmpty())
+            out.printf(Locale.ROOT, "  %-22s mean_site_accuracy %s (each site's model on its own test split)%n",
+                    "local-only", f3(r.localMeanSiteAccuracy()));
+        StringBuilder sb = new StringBuilder("  per site (federated):");
+        for (Map.Entry<String, SiteMetrics> e : r.federated().perSite().entrySet())
+            sb.append(String.format(Locale.ROOT, "  %s %s (n=%d)", e.getKey(), f3(e.getValue().accuracy()), e.getValue().nTest()));
+        out.println(sb);
+        out.printf(Locale.ROOT, "  bytes up %d, down %d; one update %d bytes on the wire vs %d raw float32%n",
+                r.bytesUp(), r.bytesDown(), r.updateBytes(), r.rawUpdateBytes());
+    }
+}

@@ -1,0 +1,63 @@
+package org.fedehr.simulations;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.fedehr.coordinator.RoundRecord;
+import org.fedehr.coordinator.RunListener;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What {@code fedehr simulate} does: run a scenario for one or more seeds, print the table, write the outputs. */
+public final class ScenarioRunner {
+    private ScenarioRunner() {
+    }
+
+    public record Outcome(List<SeedResult> results, ObjectNode summary) {
+    }
+
+    /**
+     * @param seeds    seeds to run (empty = the scenario's own seed)
+     * @param outDir   where rounds.csv and summary.json go (null = don't write)
+     * @param out      where the per-round table goes (null = silent)
+     * @param siteLogs whether to print each site's own log lines
+     */
+    public static Outcome run(Scenario scenario, Path dataRoot, List<Long> seeds, Path outDir, PrintStream out,
+                              boolean siteLogs) throws Exception {
+        List<Long> todo = seeds == null || seeds.isEmpty() ? List.of(scenario.seed()) : seeds;
+        List<SeedResult> results = new ArrayList<>();
+        for (long seed : todo) {
+            if (seed == 0) throw new ConfigException("seed 0 is not allowed (DL4J treats seed 0 as 'no seed')");
+            Scenario sc = scenario.withSeed(seed);
+            if (out != null) {
+                out.println("== " + sc.name() + " · strategy " + sc.federation().strategy() + " · seed " + seed + " · "
+                        + sc.siteFiles().size() + " sites · " + sc.federation().policy().rounds() + " rounds");
+                Reports.printHeader(out);
+            }
+            RunListener table = new RunListener() {
+                @Override
+                public void roundCompleted(RoundRecord r) {
+                    if (out != null) Reports.printRound(out, r);
+                }
+
+                @Override
+                public void event(String message) {
+                    if (out != null && (message.startsWith("run failed") || message.startsWith("update rejected")))
+                        out.println("  · " + message);
+                }
+            };
+            SeedResult r = new Simulation(dataRoot, table,
+                    siteLogs && out != null ? (site, msg) -> out.println("  [" + site + "] " + msg) : null).run(sc);
+            results.add(r);
+            if (out != null) Reports.printFinal(out, sc, r);
+        }
+        ObjectNode summary = Reports.summary(scenario, results);
+        if (outDir != null) {
+            Reports.writeSummary(outDir, summary);
+            Reports.writeRounds(outDir, results);
+            if (out != null) out.println("wrote " + outDir.resolve("summary.json") + " and " + outDir.resolve("rounds.csv"));
+        }
+        return new Outcome(results, summary);
+    }
+}

@@ -1,0 +1,204 @@
+package org.fedehr.simulations;
+
+import io.vertx.core.Vertx;
+import org.fedehr.coordinator.CoordinatorServer;
+import org.fedehr.coordinator.FederationRun;
+import org.fedehr.coordinator.InitialModel;
+import org.fedehr.coordinator.RoundRecord;
+import org.fedehr.coordinator.RunListener;
+import org.fedehr.coordinator.RunResult;
+import org.fedehr.coordinator.RunSettings;
+import org.fedehr.coordinator.ServerSettings;
+import org.fedehr.models.LocalTrainer;
+import org.fedehr.models.ModelSpec;
+import org.fedehr.models.TrainResult;
+import org.fedehr.protocol.tls.SelfSignedCertificate;
+import org.fedehr.site.HttpCoordinatorLink;
+import org.fedehr.site.SiteListener;
+import org.fedehr.site.SiteNode;
+import org.fedehr.site.data.FittedHarmonizer;
+import org.fedehr.site.data.SiteData;
+import org.fedehr.site.data.SiteDataConfig;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs a scenario as a real federation inside one JVM: the coordinator's HTTPS server on loopback and one
+ * site node per site, each on its own thread with its own HTTPS client, each reading only its own file. The
+ * code paths are exactly those of a deployment; only the process boundary is missing. After the run the
+ * harness computes reference metrics and trains the pooled and local-only baselines on the same splits and
+ * features.
+ */
+public final class Simulation {
+    private final Path dataRoot;
+    private final RunListener listener;
+    private final SiteListener siteLog;
+
+    public Simulation(Path dataRoot, RunListener listener, SiteListener siteLog) {
+        this.dataRoot = dataRoot;
+        this.listener = listener == null ? new RunListener() { } : listener;
+        this.siteLog = siteLog == null ? SiteListener.NONE : siteLog;
+    }
+
+    public SeedResult run(Scenario sc) throws Exception {
+        long t0 = System.nanoTime();
+        FederationSpec fed = sc.federation();
+        // each site node reads only its own configuration and file
+        Map<String, SiteData> data = new LinkedHashMap<>();
+        for (Path f : sc.siteFiles()) {
+            SiteDataConfig cfg = SiteDataConfig.load(f);
+            fed.dictionary().requireCompatible(cfg);
+            if (data.containsKey(cfg.siteId())) throw new ConfigException(f + ": duplicate site id " + cfg.siteId());
+            data.put(cfg.siteId(), SiteData.load(cfg, dataRoot, fed.dictionary()));
+        }
+
+        SelfSignedCertificate cert = SelfSignedCertificate.generate("fedehr-coordinator", Duration.ofDays(1));
+        UUID runId = new UUID(sc.seed(), sc.name().hashCode()); // reproducible run id for a (scenario, seed)
+        RunSettings settings = new RunSettings(runId, fed.policy(), fed.newStrategy(), fed.trainingPlan(), sc.seed(), true);
+        FederationRun run = new FederationRun(settings, stats -> initialModel(fed, stats, sc.seed()), listener, Clock.systemUTC());
+
+        Vertx serverVertx = Vertx.vertx();
+        Vertx clientVertx = Vertx.vertx();
+        ExecutorService sitePool = Executors.newFixedThreadPool(data.size(), named("site"));
+        List<SiteNode> nodes = new ArrayList<>();
+        List<Future<?>> siteRuns = new ArrayList<>();
+        RunResult result;
+        try {
+            CoordinatorServer server = new CoordinatorServer(serverVertx, run, new ServerSettings("127.0.0.1", 0,
+                    cert.certificatePem(), cert.privateKeyPem(), fed.maxReplyBytes(), 10_000));
+            int port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            URI url = URI.create("https://127.0.0.1:" + port);
+            for (SiteData d : data.values()) {
+                HttpCoordinatorLink link = new HttpCoordinatorLink(url, cert.certificatePem(), clientVertx, 60_000);
+                SiteNode node = new SiteNode(d.siteId(), fed.dictionary(), d.train(), d.test(), link, siteLog);
+                nodes.add(node);
+                siteRuns.add(sitePool.submit(() -> {
+                    try (node; link) {
+                        node.run();
+                    }
+                    return null;
+                }));
+            }
+            result = run.run();
+            run.awaitSitesFinished(30_000);
+            for (Future<?> f : siteRuns) f.get(60, TimeUnit.SECONDS);
+            server.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } finally {
+            sitePool.shutdownNow();
+            clientVertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            serverVertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+        if (result.finalGlobal() == null) {
+            return new SeedResult(sc.seed(), result.status(), result.rounds(), null, null, new TreeMap<>(), null, null, 0,
+                    result.bytesUp(), result.bytesDown(), 0, 0, (System.nanoTime() - t0) / 1e9);
+        }
+
+        // reference metrics and baselines on the same splits and harmonised features
+        FittedHarmonizer h = FittedHarmonizer.fit(fed.dictionary(), run.globalStatistics());
+        Map<String, HarmonisedSite> sites = new TreeMap<>();
+        for (SiteData d : data.values()) {
+            sites.put(d.siteId(), new HarmonisedSite(d.siteId(), h.transform(d.train()), FittedHarmonizer.labels(d.train()),
+                    h.transform(d.test()), FittedHarmonizer.labels(d.test())));
+        }
+        ModelSpec spec = fed.modelSpec(h.width());
+        ModelMetrics federated;
+        ModelMetrics pooled = null;
+        TreeMap<String, ModelMetrics> local = new TreeMap<>();
+        try (LocalTrainer trainer = new LocalTrainer(spec, sc.seed())) {
+            federated = Evaluation.of(trainer, result.finalGlobal(), sites);
+            float[] init = trainer.initialParameters();
+            if (sc.pooledBaseline()) {
+                float[][] x = concatX(sites, null);
+                float[] y = concatY(sites, null);
+                pooled = Evaluation.of(trainer, trained(trainer, init, x, y, sc), sites);
+            }
+            if (sc.localBaseline()) {
+                for (HarmonisedSite s : sites.values()) {
+                    if (s.yTrain().length == 0) continue;
+                    local.put(s.siteId(), Evaluation.of(trainer, trained(trainer, init, s.xTrain(), s.yTrain(), sc), sites));
+                }
+            }
+        }
+        int p = result.finalGlobal().length;
+        long updateBytes = nodes.stream().mapToLong(SiteNode::lastUpdateBytes).max().orElse(0);
+        return new SeedResult(sc.seed(), result.status(), result.rounds(), federated, pooled, local, result.modelDigest(),
+                sha256(result.finalGlobal()), p, result.bytesUp(), result.bytesDown(), updateBytes, 4L * p,
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static float[] trained(LocalTrainer trainer, float[] init, float[][] x, float[] y, Scenario sc) {
+        TrainResult r = trainer.train(init, x, y, sc.baselineTraining(), sc.seed() * 31 + 7);
+        float[] out = init.clone();
+        for (int i = 0; i < out.length; i++) out[i] += r.delta()[i];
+        return out;
+    }
+
+    private static float[][] concatX(Map<String, HarmonisedSite> sites, String only) {
+        List<float[]> rows = new ArrayList<>();
+        for (HarmonisedSite s : sites.values()) for (float[] r : s.xTrain()) rows.add(r);
+        return rows.toArray(new float[0][]);
+    }
+
+    private static float[] concatY(Map<String, HarmonisedSite> sites, String only) {
+        int n = 0;
+        for (HarmonisedSite s : sites.values()) n += s.yTrain().length;
+        float[] y = new float[n];
+        int off = 0;
+        for (HarmonisedSite s : sites.values()) {
+            System.arraycopy(s.yTrain(), 0, y, off, s.yTrain().length);
+            off += s.yTrain().length;
+        }
+        return y;
+    }
+
+    /** The global model's starting point, once the federated statistics fix the input width. */
+    static InitialModel initialModel(FederationSpec fed, org.fedehr.protocol.stats.FeatureStatistics stats, long seed) {
+        int width = FittedHarmonizer.fit(fed.dictionary(), stats).width();
+        ModelSpec spec = fed.modelSpec(width);
+        try (LocalTrainer t = new LocalTrainer(spec, seed)) {
+            return new InitialModel(spec.canonicalJson(), spec.digest(), t.initialParameters());
+        }
+    }
+
+    static String sha256(float[] v) {
+        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(v);
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b.array()));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static java.util.concurrent.ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Convenience for round tables: the per-round records of a run. */
+    public static List<RoundRecord> rounds(SeedResult r) {
+        return r.rounds();
+    }
+}

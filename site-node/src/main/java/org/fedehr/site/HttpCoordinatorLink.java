@@ -1,0 +1,174 @@
+package org.fedehr.site;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.fedehr.protocol.codec.ParamCodec;
+import org.fedehr.protocol.codec.ParamFrame;
+import org.fedehr.protocol.codec.ReplyEnvelope;
+import org.fedehr.protocol.msg.ErrorBody;
+import org.fedehr.protocol.msg.Json;
+import org.fedehr.protocol.msg.RegisterRequest;
+import org.fedehr.protocol.msg.RegisterResponse;
+import org.fedehr.protocol.msg.TaskInstruction;
+import org.fedehr.protocol.stats.FeatureStatistics;
+
+import java.net.URI;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The site's HTTPS client (Vert.x WebClient, TLS 1.3), trusting exactly the coordinator certificate it was
+ * given. Outbound only; blocking methods for the site's worker thread.
+ */
+public final class HttpCoordinatorLink implements CoordinatorLink {
+    private final Vertx vertx;
+    private final boolean ownsVertx;
+    private final WebClient client;
+    private final String host;
+    private final int port;
+    private final long requestTimeoutMs;
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong received = new AtomicLong();
+    private String siteId;
+    private String token;
+    private long pollTimeoutMs = 25_000;
+
+    /**
+     * @param coordinator     https://host:port of the coordinator
+     * @param trustedCertPem  the coordinator's certificate (PEM) to trust
+     * @param vertx           a Vert.x instance to share, or null to create one owned by this link
+     */
+    public HttpCoordinatorLink(URI coordinator, String trustedCertPem, Vertx vertx, long requestTimeoutMs) {
+        if (!"https".equals(coordinator.getScheme()))
+            throw new IllegalArgumentException("coordinator URL must be https://, was " + coordinator);
+        this.ownsVertx = vertx == null;
+        this.vertx = vertx == null ? Vertx.vertx() : vertx;
+        this.host = coordinator.getHost();
+        this.port = coordinator.getPort() > 0 ? coordinator.getPort() : 443;
+        this.requestTimeoutMs = requestTimeoutMs;
+        WebClientOptions o = new WebClientOptions().setSsl(true)
+                .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(trustedCertPem)))
+                .setVerifyHost(true)
+                .setEnabledSecureTransportProtocols(Set.of("TLSv1.3"))
+                .setDefaultHost(host).setDefaultPort(port)
+                .setKeepAlive(true)
+                .setIdleTimeout(120)
+                .setUserAgent("fedehr-site/1");
+        this.client = WebClient.create(this.vertx, o);
+    }
+
+    @Override
+    public RegisterResponse register(String siteId) throws LinkException {
+        byte[] body = Json.bytes(new RegisterRequest(siteId, 1));
+        HttpResponse<Buffer> r = send(HttpMethod.POST, "/v1/register", Buffer.buffer(body), false, requestTimeoutMs);
+        expect(r, 200, "register");
+        RegisterResponse resp = Json.parse(r.body().getBytes(), RegisterResponse.class);
+        this.siteId = siteId;
+        this.token = resp.token();
+        this.pollTimeoutMs = resp.pollTimeoutMs();
+        return resp;
+    }
+
+    @Override
+    public Optional<TaskInstruction> nextTask(long afterSeq) throws LinkException {
+        HttpResponse<Buffer> r = send(HttpMethod.GET, "/v1/tasks/next?after=" + afterSeq, null, true,
+                pollTimeoutMs + requestTimeoutMs);
+        if (r.statusCode() == 204) return Optional.empty();
+        expect(r, 200, "poll for next task");
+        return Optional.of(Json.parse(r.body().getBytes(), TaskInstruction.class));
+    }
+
+    @Override
+    public ParamFrame model(int version) throws LinkException {
+        HttpResponse<Buffer> r = send(HttpMethod.GET, "/v1/model/" + version, null, true, requestTimeoutMs);
+        expect(r, 200, "download model version " + version);
+        return ParamCodec.decode(r.body().getBytes());
+    }
+
+    @Override
+    public FeatureStatistics statistics() throws LinkException {
+        HttpResponse<Buffer> r = send(HttpMethod.GET, "/v1/statistics", null, true, requestTimeoutMs);
+        expect(r, 200, "download federated statistics");
+        return Json.parse(r.body().getBytes(), FeatureStatistics.class);
+    }
+
+    @Override
+    public Ack reply(ReplyEnvelope envelope) throws LinkException {
+        byte[] body = envelope.encode();
+        HttpResponse<Buffer> r = send(HttpMethod.POST, "/v1/reply", Buffer.buffer(body), true, requestTimeoutMs);
+        String code = null, message = null;
+        try {
+            var node = Json.mapper().readTree(r.body() == null ? new byte[0] : r.body().getBytes());
+            code = node.path(r.statusCode() == 200 ? "code" : "error").asText(null);
+            message = node.path("message").asText(null);
+        } catch (Exception e) {
+            message = r.bodyAsString();
+        }
+        return new Ack(r.statusCode(), code, message);
+    }
+
+    private HttpResponse<Buffer> send(HttpMethod m, String path, Buffer body, boolean auth, long timeoutMs) throws LinkException {
+        var req = client.request(m, port, host, path).timeout(timeoutMs);
+        if (auth) {
+            if (token == null) throw new LinkException("not registered: call register() first", 0, null);
+            req.putHeader("X-Fedehr-Site", siteId).putHeader("Authorization", "Bearer " + token);
+        }
+        Future<HttpResponse<Buffer>> f;
+        if (body != null) {
+            req.putHeader("content-type", "application/octet-stream");
+            sent.addAndGet(body.length());
+            f = req.sendBuffer(body);
+        } else {
+            f = req.send();
+        }
+        try {
+            HttpResponse<Buffer> r = f.toCompletionStage().toCompletableFuture().get(timeoutMs + 5_000, TimeUnit.MILLISECONDS);
+            if (r.body() != null) received.addAndGet(r.body().length());
+            return r;
+        } catch (ExecutionException e) {
+            throw new LinkException(m + " " + path + " failed: " + e.getCause(), 0, e.getCause());
+        } catch (TimeoutException e) {
+            throw new LinkException(m + " " + path + " timed out after " + timeoutMs + " ms", 0, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LinkException(m + " " + path + " interrupted", 0, e);
+        }
+    }
+
+    private static void expect(HttpResponse<Buffer> r, int status, String what) throws LinkException {
+        if (r.statusCode() == status) return;
+        String msg;
+        try {
+            msg = Json.parse(r.body().getBytes(), ErrorBody.class).message();
+        } catch (RuntimeException e) {
+            msg = r.body() == null ? "" : r.bodyAsString();
+        }
+        throw new LinkException(what + ": HTTP " + r.statusCode() + " " + msg, r.statusCode(), null);
+    }
+
+    @Override
+    public long bytesSent() {
+        return sent.get();
+    }
+
+    @Override
+    public long bytesReceived() {
+        return received.get();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        if (ownsVertx) vertx.close();
+    }
+}

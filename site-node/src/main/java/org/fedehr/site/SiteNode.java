@@ -1,0 +1,202 @@
+package org.fedehr.site;
+
+import org.fedehr.models.EvalResult;
+import org.fedehr.models.LocalTrainer;
+import org.fedehr.models.ModelSpec;
+import org.fedehr.models.TrainResult;
+import org.fedehr.models.TrainingSettings;
+import org.fedehr.protocol.codec.ParamFrame;
+import org.fedehr.protocol.codec.ReplyEnvelope;
+import org.fedehr.protocol.msg.EvalMetrics;
+import org.fedehr.protocol.msg.SiteReply;
+import org.fedehr.protocol.msg.TaskInstruction;
+import org.fedehr.protocol.msg.TaskKind;
+import org.fedehr.protocol.msg.TrainSummary;
+import org.fedehr.protocol.msg.TrainingPlan;
+import org.fedehr.protocol.stats.FeatureStatistics;
+import org.fedehr.site.data.FeatureDictionary;
+import org.fedehr.site.data.FittedHarmonizer;
+import org.fedehr.site.data.LocalStatistics;
+import org.fedehr.site.data.Row;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A hospital's node: polls its coordinator (outbound only), and for each instruction computes local
+ * statistics, trains, or evaluates on its own rows, replying with aggregates and a parameter delta only.
+ * Harmonisation is fitted once from the federation's merged statistics, then applied identically to training
+ * and test rows. One network per node, reused across rounds and closed at the end.
+ */
+public final class SiteNode implements AutoCloseable {
+    private final String siteId;
+    private final FeatureDictionary dictionary;
+    private final List<Row> train;
+    private final List<Row> test;
+    private final CoordinatorLink link;
+    private final SiteListener log;
+    private final long maxLinkFailures;
+
+    private FittedHarmonizer harmonizer;
+    private float[][] xTrain, xTest;
+    private float[] yTrain, yTest;
+    private LocalTrainer trainer;
+    private int roundsTrained;
+    private long lastUpdateBytes;
+
+    public SiteNode(String siteId, FeatureDictionary dictionary, List<Row> train, List<Row> test,
+                    CoordinatorLink link, SiteListener log) {
+        this.siteId = siteId;
+        this.dictionary = dictionary;
+        this.train = List.copyOf(train);
+        this.test = List.copyOf(test);
+        this.link = link;
+        this.log = log == null ? SiteListener.NONE : log;
+        this.maxLinkFailures = 20;
+    }
+
+    public String siteId() {
+        return siteId;
+    }
+
+    /** Size on the wire of this node's last TRAIN reply (envelope + update frame). */
+    public long lastUpdateBytes() {
+        return lastUpdateBytes;
+    }
+
+    public int roundsTrained() {
+        return roundsTrained;
+    }
+
+    /** Registers and serves instructions until the coordinator says the run is finished. */
+    public void run() throws CoordinatorLink.LinkException, InterruptedException {
+        link.register(siteId);
+        log.event(siteId, "registered with " + train.size() + " training and " + test.size() + " test rows");
+        long after = 0;
+        int failuresInARow = 0;
+        while (true) {
+            Optional<TaskInstruction> next;
+            try {
+                next = link.nextTask(after);
+                failuresInARow = 0;
+            } catch (CoordinatorLink.LinkException e) {
+                if (e.status() == 401) {      // coordinator restarted or forgot us: register again
+                    link.register(siteId);
+                    continue;
+                }
+                if (++failuresInARow >= maxLinkFailures) throw e;
+                log.event(siteId, "poll failed (" + e.getMessage() + "), retrying");
+                Thread.sleep(Math.min(5_000, 100L << Math.min(failuresInARow, 6)));
+                continue;
+            }
+            if (next.isEmpty()) continue;
+            TaskInstruction t = next.get();
+            after = t.taskSeq();
+            if (t.kind() == TaskKind.FINISHED) {
+                log.event(siteId, "run finished");
+                return;
+            }
+            handle(t);
+        }
+    }
+
+    /** Executes one instruction and sends the reply; a failure at this site is reported, never thrown. */
+    void handle(TaskInstruction t) throws CoordinatorLink.LinkException {
+        ReplyEnvelope env;
+        try {
+            env = execute(t);
+        } catch (Exception e) {
+            log.event(siteId, t.kind() + " round " + t.round() + " failed: " + e.getClass().getSimpleName());
+            env = new ReplyEnvelope(SiteReply.to(t, siteId).failed(e), null);
+        }
+        long sentBefore = link.bytesSent();
+        CoordinatorLink.Ack ack = link.reply(env);
+        if (env.update() != null) lastUpdateBytes = link.bytesSent() - sentBefore;
+        if (ack.status() == 413) {
+            log.event(siteId, "reply refused as too large: " + ack.message());
+        } else if (!ack.ok()) {
+            log.event(siteId, t.kind() + " round " + t.round() + " reply not accepted: HTTP " + ack.status() + " " + ack.message());
+        } else {
+            log.event(siteId, t.kind() + " round " + t.round() + " reply " + ack.code()
+                    + (env.update() == null ? "" : " (" + env.update().values().length + " params)"));
+        }
+    }
+
+    /** Runs one instruction locally and builds the reply (no network I/O besides model/statistics download). */
+    ReplyEnvelope execute(TaskInstruction t) throws Exception {
+        SiteReply.Builder reply = SiteReply.to(t, siteId);
+        switch (t.kind()) {
+            case STATISTICS -> {
+                FeatureStatistics s = LocalStatistics.compute(dictionary, train);
+                return new ReplyEnvelope(reply.statistics(s), null);
+            }
+            case TRAIN -> {
+                float[] global = prepare(t);
+                TrainingPlan p = t.training();
+                TrainingSettings settings = new TrainingSettings(p.epochs(), p.steps(), p.batchSize(), p.optimizer(), p.learningRate());
+                TrainResult r = trainer.train(global, xTrain, yTrain, settings, t.seed());
+                if (!r.hasData()) return new ReplyEnvelope(reply.noData("no training rows"), null);
+                roundsTrained++;
+                ParamFrame update = new ParamFrame(ParamFrame.Kind.UPDATE, t.runId(), t.round(), r.numExamples(),
+                        t.modelDigest(), r.delta());
+                Double loss = Double.isFinite(r.meanLoss()) ? r.meanLoss() : null;
+                return new ReplyEnvelope(reply.trained(new TrainSummary(r.numExamples(), loss, r.steps())), update);
+            }
+            case EVALUATE -> {
+                float[] global = prepare(t);
+                EvalResult e = trainer.evaluate(global, xTest, yTest);
+                Double loss = e.n() == 0 || !Double.isFinite(e.loss()) ? null : e.loss();
+                return new ReplyEnvelope(reply.evaluated(new EvalMetrics(e.n(), e.correct(), loss, e.auroc())), null);
+            }
+            default -> throw new IllegalStateException("unexpected instruction " + t.kind());
+        }
+    }
+
+    /** Checks the model spec, fits harmonisation on first use, and downloads the global parameters. */
+    private float[] prepare(TaskInstruction t) throws Exception {
+        if (!sha256(t.modelSpecJson()).equals(t.modelDigest()))
+            throw new IllegalStateException("model spec does not hash to the announced digest " + t.modelDigest());
+        if (harmonizer == null) {
+            FeatureStatistics global = link.statistics();
+            harmonizer = FittedHarmonizer.fit(dictionary, global);
+            xTrain = harmonizer.transform(train);
+            yTrain = FittedHarmonizer.labels(train);
+            xTest = harmonizer.transform(test);
+            yTest = FittedHarmonizer.labels(test);
+            log.event(siteId, "harmonised with federated statistics: " + harmonizer.width() + " features");
+        }
+        if (trainer == null || !trainer.spec().digest().equals(t.modelDigest())) {
+            if (trainer != null) trainer.close();
+            ModelSpec spec = ModelSpec.fromJson(t.modelSpecJson());
+            if (spec.inputs() != harmonizer.width())
+                throw new IllegalStateException("model expects " + spec.inputs() + " inputs but this site's harmonised layout has "
+                        + harmonizer.width() + " features");
+            trainer = new LocalTrainer(spec, 1L);
+        }
+        ParamFrame frame = link.model(t.modelVersion());
+        if (!frame.modelDigest().equals(t.modelDigest()))
+            throw new IllegalStateException("downloaded model is for spec " + frame.modelDigest() + ", instruction says " + t.modelDigest());
+        if (frame.values().length != t.paramCount())
+            throw new IllegalStateException("downloaded model has " + frame.values().length + " parameters, expected " + t.paramCount());
+        if (frame.firstNonFinite() >= 0) throw new IllegalStateException("downloaded model has a non-finite parameter");
+        return frame.values();
+    }
+
+    static String sha256(String s) throws NoSuchAlgorithmException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    public FittedHarmonizer harmonizer() {
+        return harmonizer;
+    }
+
+    @Override
+    public void close() {
+        if (trainer != null) trainer.close();
+        trainer = null;
+    }
+}

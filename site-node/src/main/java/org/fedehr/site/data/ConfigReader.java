@@ -1,0 +1,174 @@
+package org.fedehr.site.data;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.commons.configuration2.HierarchicalConfiguration;
+import org.apache.commons.configuration2.YAMLConfiguration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.commons.configuration2.tree.ImmutableNode;
+
+/**
+ * Typed access to one subtree of a hierarchical configuration, with error messages of the form
+ * {@code <source>: <full.key>: <problem>}.
+ */
+final class ConfigReader {
+    private final HierarchicalConfiguration<?> config;
+    private final String source;
+    private final String prefix;
+
+    ConfigReader(HierarchicalConfiguration<?> config, String source, String prefix) {
+        if (config == null) throw new IllegalArgumentException("config must not be null");
+        this.config = config;
+        this.source = source == null ? "<config>" : source;
+        this.prefix = prefix == null ? "" : prefix;
+    }
+
+    /** Reads a YAML file; the reader's source name is the file name. */
+    static ConfigReader yaml(Path file) {
+        String name = String.valueOf(file.getFileName());
+        YAMLConfiguration yaml = new YAMLConfiguration();
+        try (Reader r = Files.newBufferedReader(file)) {
+            yaml.read(r);
+        } catch (IOException e) {
+            throw new DataConfigException(name + ": cannot read file: " + e.getMessage(), e);
+        } catch (ConfigurationException | RuntimeException e) {
+            throw new DataConfigException(name + ": not valid YAML: " + e.getMessage(), e);
+        }
+        return new ConfigReader(yaml, name, "");
+    }
+
+    String source() {
+        return source;
+    }
+
+    String path(String key) {
+        return prefix + key;
+    }
+
+    DataConfigException error(String key, String problem) {
+        return new DataConfigException(source + ": " + path(key) + ": " + problem);
+    }
+
+    boolean has(String key) {
+        if (config.containsKey(key) && config.getProperty(key) != null) return true;
+        return !config.configurationsAt(key).isEmpty();
+    }
+
+    Optional<String> string(String key) {
+        if (!config.containsKey(key)) {
+            if (!config.configurationsAt(key).isEmpty()) throw error(key, "expected a single value, found a mapping");
+            return Optional.empty();
+        }
+        Object raw = config.getProperty(key);
+        if (raw instanceof java.util.Collection<?>) throw error(key, "expected a single value, found a list");
+        String s = config.getString(key);
+        return s == null ? Optional.empty() : Optional.of(s);
+    }
+
+    String requiredString(String key) {
+        String s = string(key).orElseThrow(() -> error(key, "missing (required)"));
+        if (s.isBlank()) throw error(key, "must not be empty");
+        return s.trim();
+    }
+
+    Optional<Integer> integer(String key) {
+        return string(key).map(s -> {
+            try {
+                return Integer.parseInt(s.trim());
+            } catch (NumberFormatException e) {
+                throw error(key, "expected an integer, found '" + s + "'");
+            }
+        });
+    }
+
+    Optional<Long> longValue(String key) {
+        return string(key).map(s -> {
+            try {
+                return Long.parseLong(s.trim());
+            } catch (NumberFormatException e) {
+                throw error(key, "expected an integer, found '" + s + "'");
+            }
+        });
+    }
+
+    Optional<Double> decimal(String key) {
+        return string(key).map(s -> {
+            try {
+                double d = Double.parseDouble(s.trim());
+                if (!Double.isFinite(d)) throw new NumberFormatException();
+                return d;
+            } catch (NumberFormatException e) {
+                throw error(key, "expected a number, found '" + s + "'");
+            }
+        });
+    }
+
+    Optional<Boolean> bool(String key) {
+        return string(key).map(s -> {
+            String t = s.trim().toLowerCase(java.util.Locale.ROOT);
+            if (t.equals("true")) return true;
+            if (t.equals("false")) return false;
+            throw error(key, "expected true or false, found '" + s + "'");
+        });
+    }
+
+    /** A list of scalars; a single scalar is a one-element list; absent gives empty. */
+    Optional<List<String>> strings(String key) {
+        if (!config.containsKey(key)) {
+            if (!config.configurationsAt(key).isEmpty()) throw error(key, "expected a list of values, found a mapping");
+            return Optional.empty();
+        }
+        List<String> out = new ArrayList<>();
+        for (Object o : config.getList(Object.class, key)) {
+            if (o instanceof java.util.Map<?, ?> || o instanceof java.util.Collection<?>)
+                throw error(key, "expected a list of plain values");
+            out.add(o == null ? "" : String.valueOf(o));
+        }
+        return Optional.of(out);
+    }
+
+    /** The single mapping under key. */
+    ConfigReader child(String key) {
+        List<HierarchicalConfiguration<ImmutableNode>> subs = configurationsAtAny(key);
+        if (subs.isEmpty()) throw error(key, "missing (required section)");
+        if (subs.size() > 1) throw error(key, "expected one mapping, found a list");
+        return new ConfigReader(subs.get(0), source, path(key) + ".");
+    }
+
+    /** The list of mappings under key (e.g. {@code columns}); entries are named {@code key[i]}. */
+    List<ConfigReader> children(String key) {
+        List<HierarchicalConfiguration<ImmutableNode>> subs = configurationsAtAny(key);
+        List<ConfigReader> out = new ArrayList<>();
+        for (int i = 0; i < subs.size(); i++) out.add(new ConfigReader(subs.get(i), source, path(key) + "[" + i + "]."));
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<HierarchicalConfiguration<ImmutableNode>> configurationsAtAny(String key) {
+        List<?> subs = config.configurationsAt(key);
+        return (List<HierarchicalConfiguration<ImmutableNode>>) subs;
+    }
+
+    /** Fails on keys at this level that are not in {@code known} (catches typos such as {@code missing_value}). */
+    void allowOnly(Set<String> known) {
+        Set<String> unknown = new TreeSet<>();
+        for (Iterator<String> it = config.getKeys(); it.hasNext(); ) {
+            String k = it.next();
+            int dot = k.indexOf('.');
+            String top = dot < 0 ? k : k.substring(0, dot);
+            if (!known.contains(top)) unknown.add(top);
+        }
+        if (!unknown.isEmpty()) {
+            String first = unknown.iterator().next();
+            throw error(first, "unknown key (expected one of " + new TreeSet<>(known) + ")");
+        }
+    }
+}
