@@ -229,7 +229,7 @@ public final class LocalTrainer implements AutoCloseable {
     }
 
     private void loadParams(float[] params) {
-        net.setParams(Nd4j.create(params, new long[] {1, parameterCount}, 'c'));
+        net.setParams(Nd4j.create(params, new long[] {1, parameterCount}, 'c')); // copied into the network
     }
 
     /**

@@ -1,0 +1,254 @@
+package org.fedehr.coordinator;
+
+import org.fedehr.protocol.codec.ParamFrame;
+import org.fedehr.protocol.codec.ReplyEnvelope;
+import org.fedehr.protocol.msg.EvalMetrics;
+import org.fedehr.protocol.msg.SiteReply;
+import org.fedehr.protocol.msg.TaskInstruction;
+import org.fedehr.protocol.msg.TaskKind;
+import org.fedehr.protocol.msg.TrainSummary;
+import org.fedehr.protocol.stats.FeatureStatistics;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * A scripted site acting on {@link FederationRun} directly (no transport). Every reply goes through
+ * encode + {@link ReplyEnvelope#decode} as it would on the wire, so a malformed one fails where the HTTP
+ * layer would reject it (recorded in {@link #decodeErrors}) and never reaches {@code submit}.
+ * By default it reports {@code rows} training rows, trains to a delta of all {@link #defaultDelta}, and
+ * evaluates {@code evalN} rows with {@code evalCorrect} correct.
+ */
+final class FakeSite {
+    /** What to do with one task; return false to stop polling (the site disappears). */
+    @FunctionalInterface
+    interface Act {
+        boolean perform(FakeSite site, TaskInstruction task);
+    }
+
+    final Federation fed;
+    final String id;
+    final int rows;
+    volatile float defaultDelta = 1f;
+    volatile float[] deltaVector;
+    volatile int evalN = 10, evalCorrect = 5;
+    final Map<String, Act> script = new ConcurrentHashMap<>();
+    /** Outcome of each submit, keyed "KIND round" (e.g. "TRAIN 1"); several per key when a site sends twice. */
+    final Map<String, List<ReplyOutcome>> outcomes = new ConcurrentHashMap<>();
+    final List<Throwable> decodeErrors = new CopyOnWriteArrayList<>();
+    final List<TaskInstruction> received = new CopyOnWriteArrayList<>();
+    private volatile boolean stopped;
+    private Thread thread;
+
+    FakeSite(Federation fed, String id, int rows) {
+        this.fed = fed;
+        this.id = id;
+        this.rows = rows;
+    }
+
+    FakeSite on(TaskKind kind, int round, Act act) {
+        script.put(kind + " " + round, act);
+        return this;
+    }
+
+    FakeSite onTrain(int round, Act act) {
+        return on(TaskKind.TRAIN, round, act);
+    }
+
+    FakeSite delta(float d) {
+        defaultDelta = d;
+        return this;
+    }
+
+    FakeSite delta(float... v) {
+        deltaVector = v.clone();
+        return this;
+    }
+
+    FakeSite eval(int n, int correct) {
+        evalN = n;
+        evalCorrect = correct;
+        return this;
+    }
+
+    /** Registers and starts polling on a daemon thread. */
+    FakeSite start() {
+        fed.run.register(id, 1000);
+        thread = new Thread(this::loop, "site-" + id);
+        thread.setDaemon(true);
+        thread.start();
+        return this;
+    }
+
+    void stop() {
+        stopped = true;
+        if (thread != null) thread.interrupt();
+    }
+
+    private void loop() {
+        long after = 0;
+        try {
+            while (!stopped) {
+                CompletableFuture<TaskInstruction> f = fed.run.nextTask(id, after);
+                TaskInstruction t = null;
+                while (!stopped && t == null) {
+                    try {
+                        t = f.get(100, TimeUnit.MILLISECONDS);
+                    } catch (TimeoutException e) {
+                        // keep waiting on the same poll
+                    }
+                }
+                if (t == null) return;
+                after = t.taskSeq();
+                received.add(t);
+                if (t.kind() == TaskKind.FINISHED) return;
+                Act a = script.getOrDefault(t.kind() + " " + t.round(), FakeSite::defaultAct);
+                if (!a.perform(this, t)) return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            decodeErrors.add(e);
+        }
+    }
+
+    static boolean defaultAct(FakeSite s, TaskInstruction t) {
+        switch (t.kind()) {
+            case STATISTICS -> s.send(new ReplyEnvelope(SiteReply.to(t, s.id).statistics(stats(s.rows)), null));
+            case TRAIN -> {
+                if (s.rows == 0) s.send(new ReplyEnvelope(SiteReply.to(t, s.id).noData("no training rows"), null));
+                else s.send(s.update(t, s.deltaVector != null ? s.deltaVector.clone()
+                        : Federation.filled(t.paramCount(), s.defaultDelta), s.rows));
+            }
+            case EVALUATE -> s.send(new ReplyEnvelope(SiteReply.to(t, s.id).evaluated(
+                    new EvalMetrics(s.evalN, s.evalCorrect, s.evalN == 0 ? null : 0.5, null)), null));
+            default -> throw new IllegalStateException("unexpected " + t);
+        }
+        return true;
+    }
+
+    static FeatureStatistics stats(long rows) {
+        return new FeatureStatistics(rows, new TreeMap<>(), new TreeMap<>());
+    }
+
+    // ------------------------------------------------------------ reply builders
+
+    ReplyEnvelope update(TaskInstruction t, float[] delta, int n) {
+        return new ReplyEnvelope(SiteReply.to(t, id).trained(new TrainSummary(n, 0.1, 1)),
+                new ParamFrame(ParamFrame.Kind.UPDATE, t.runId(), t.round(), n, t.modelDigest(), delta));
+    }
+
+    /** Encodes, decodes (as the HTTP layer does) and submits; returns null when decoding refused the bytes. */
+    ReplyOutcome send(ReplyEnvelope env) {
+        return sendBytes(env.reply().kind() + " " + env.reply().round(), env.encode());
+    }
+
+    ReplyOutcome sendBytes(String key, byte[] bytes) {
+        ReplyEnvelope decoded;
+        try {
+            decoded = ReplyEnvelope.decode(bytes);
+        } catch (RuntimeException e) {
+            decodeErrors.add(e);
+            return null;
+        }
+        ReplyOutcome o = fed.run.submit(id, decoded, bytes.length);
+        outcomes.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(o);
+        return o;
+    }
+
+    ReplyOutcome outcome(TaskKind kind, int round) {
+        List<ReplyOutcome> l = outcomes.get(kind + " " + round);
+        return l == null ? null : l.get(0);
+    }
+
+    // ------------------------------------------------------------ scripted behaviours
+
+    static Act train(float[] delta, int n) {
+        return (s, t) -> {
+            s.send(s.update(t, delta, n));
+            return true;
+        };
+    }
+
+    static Act fail(Throwable ex) {
+        return (s, t) -> {
+            s.send(new ReplyEnvelope(SiteReply.to(t, s.id).failed(ex), null));
+            return true;
+        };
+    }
+
+    static Act noData() {
+        return (s, t) -> {
+            s.send(new ReplyEnvelope(SiteReply.to(t, s.id).noData("no rows"), null));
+            return true;
+        };
+    }
+
+    /** Receives the task and never answers it, but keeps polling. */
+    static Act silent() {
+        return (s, t) -> true;
+    }
+
+    /** Receives the task, then the connection is gone: never answers, stops polling. */
+    static Act disappear() {
+        return (s, t) -> false;
+    }
+
+    static Act envelope(Function<TaskInstruction, ReplyEnvelope> f) {
+        return (s, t) -> {
+            s.send(f.apply(t));
+            return true;
+        };
+    }
+
+    /** Sends the given bytes (built from the task) as the reply body. */
+    static Act bytes(Function<TaskInstruction, byte[]> f) {
+        return (s, t) -> {
+            s.sendBytes(t.kind() + " " + t.round(), f.apply(t));
+            return true;
+        };
+    }
+
+    static Act all(Act... acts) {
+        return (s, t) -> {
+            boolean go = true;
+            for (Act a : acts) go &= a.perform(s, t);
+            return go;
+        };
+    }
+
+    // ------------------------------------------------------------ byte-level tampering
+
+    static int frameOffset(byte[] envelope) {
+        return 8 + ByteBuffer.wrap(envelope, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    }
+
+    /** The envelope with its update frame's dtype byte set to float64. */
+    static byte[] asFloat64(byte[] envelope) {
+        byte[] b = envelope.clone();
+        b[frameOffset(b) + 5] = 2;
+        return b;
+    }
+
+    /** The envelope with its JSON rewritten. */
+    static byte[] withJson(byte[] envelope, UnaryOperator<String> edit) {
+        int off = frameOffset(envelope);
+        String json = new String(envelope, 8, off - 8, StandardCharsets.UTF_8);
+        byte[] j = edit.apply(json).getBytes(StandardCharsets.UTF_8);
+        byte[] frame = Arrays.copyOfRange(envelope, off, envelope.length);
+        return ByteBuffer.allocate(8 + j.length + frame.length).order(ByteOrder.LITTLE_ENDIAN)
+                .put(envelope, 0, 4).putInt(j.length).put(j).put(frame).array();
+    }
+}
