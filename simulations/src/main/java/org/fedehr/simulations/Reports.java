@@ -57,7 +57,83 @@ public final class Reports {
             stat(over, "local_baseline_mean_site_accuracy", results, SeedResult::localMeanSiteAccuracy);
             stat(over, "wall_seconds", results, SeedResult::wallSeconds);
         }
+        List<TargetCheck> checks = targetChecks(sc, results);
+        if (!checks.isEmpty()) {
+            ArrayNode t = root.putArray("targets");
+            for (TargetCheck c : checks) {
+                ObjectNode o = t.addObject();
+                o.put("scope", c.scope());
+                o.put("metric", c.metric());
+                o.put("target", c.target());
+                putNullable(o, "value", c.value());
+                o.put("met", c.met());
+            }
+        }
         return root;
+    }
+
+    /** One scenario target compared with what the run reached; {@code scope} is "seed N" or "mean over N seeds". */
+    public record TargetCheck(String scope, String metric, double target, Double value) {
+        public boolean met() {
+            return value != null && value >= target;
+        }
+    }
+
+    private static Double federatedMetric(SeedResult r, String metric) {
+        if (r.federated() == null) return null;
+        return switch (metric) {
+            case "pooled_test_accuracy" -> r.federated().pooledTestAccuracy();
+            case "pooled_test_auroc" -> r.federated().pooledTestAuroc();
+            case "mean_site_accuracy" -> r.federated().meanSiteAccuracy();
+            default -> throw new IllegalArgumentException("unknown metric " + metric);
+        };
+    }
+
+    /**
+     * The scenario's targets against the results: per-seed targets for every seed; over-seed targets (the mean
+     * over seeds) only when more than one seed ran. A failed run (no federated model) never meets a target.
+     */
+    public static List<TargetCheck> targetChecks(Scenario sc, List<SeedResult> results) {
+        List<TargetCheck> out = new ArrayList<>();
+        for (SeedResult r : results)
+            sc.targets().perSeed().forEach((m, t) -> out.add(new TargetCheck("seed " + r.seed(), m, t, federatedMetric(r, m))));
+        if (results.size() > 1) {
+            sc.targets().overSeeds().forEach((m, t) -> {
+                Double mean = 0.0;
+                for (SeedResult r : results) {
+                    Double v = federatedMetric(r, m);
+                    if (v == null) {
+                        mean = null;
+                        break;
+                    }
+                    mean += v / results.size();
+                }
+                out.add(new TargetCheck("mean over " + results.size() + " seeds", m, t, mean));
+            });
+        }
+        return out;
+    }
+
+    public static void printTargets(PrintStream out, List<TargetCheck> checks) {
+        if (checks.isEmpty()) return;
+        out.println("targets (federated model, from the scenario file):");
+        for (TargetCheck c : checks)
+            out.printf(Locale.ROOT, "  %-22s %-22s %s >= %.3f  %s%n", c.scope(), c.metric(), f3(c.value()), c.target(),
+                    c.met() ? "met" : "NOT MET");
+    }
+
+    /** Mean ± sd over seeds of the headline figures (printed after a multi-seed run). */
+    public static void printOverSeeds(PrintStream out, ObjectNode summary) {
+        var over = summary.get("over_seeds");
+        if (over == null) return;
+        out.println();
+        out.println("over " + over.get("n_seeds").asInt() + " seeds (mean ± sd):");
+        for (String k : List.of("federated_pooled_test_accuracy", "federated_mean_site_accuracy", "federated_pooled_test_auroc",
+                "pooled_baseline_pooled_test_accuracy", "pooled_baseline_mean_site_accuracy", "local_baseline_mean_site_accuracy")) {
+            var v = over.get(k);
+            if (v != null)
+                out.printf(Locale.ROOT, "  %-38s %.4f ± %.4f%n", k, v.get("mean").asDouble(), v.get("sd").asDouble());
+        }
     }
 
     private static void fill(ObjectNode o, SeedResult r) {
@@ -180,8 +256,10 @@ public final class Reports {
     // ------------------------------------------------------------------ console table
 
     public static void printHeader(PrintStream out) {
+        out.println("(coordinator's federated evaluation of each round's global model: accuracy and loss over all test rows,"
+                + " w_auroc = test-row-weighted mean of the sites' AUROCs, mean_site = mean of the sites' accuracies)");
         out.printf(Locale.ROOT, "%5s  %-9s  %5s  %8s  %8s  %8s  %9s  %10s  %10s  %6s%n",
-                "round", "status", "sites", "accuracy", "auroc", "loss", "mean_site", "bytes_up", "bytes_down", "secs");
+                "round", "status", "sites", "accuracy", "w_auroc", "loss", "mean_site", "bytes_up", "bytes_down", "secs");
     }
 
     public static void printRound(PrintStream out, RoundRecord r) {

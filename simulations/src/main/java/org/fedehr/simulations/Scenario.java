@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A simulated federation on one machine: the federation spec, the site configuration files (each site node
@@ -19,13 +22,33 @@ import java.util.Set;
  * sites: [../sites/heart-disease/cleveland.yaml, ...]
  * federation: {...}   model: {...}   training: {...}          (see FederationSpec)
  * baselines: {pooled: true, local: true, epochs: 50, batch_size: 4, optimizer: adam, learning_rate: 0.001}
+ * targets: {pooled_test_accuracy: 0.78, mean_site_accuracy: 0.76, over_seeds: {pooled_test_accuracy: 0.79}}
  * </pre>
  */
 public record Scenario(Path file, String name, long seed, List<Path> siteFiles, FederationSpec federation,
-                       boolean pooledBaseline, boolean localBaseline, TrainingSettings baselineTraining) {
+                       boolean pooledBaseline, boolean localBaseline, TrainingSettings baselineTraining,
+                       Targets targets) {
+
+    /** The federated figures a scenario promises to reach (checked and printed after the run). */
+    public record Targets(Map<String, Double> perSeed, Map<String, Double> overSeeds) {
+        public static final Set<String> METRICS = Set.of("pooled_test_accuracy", "pooled_test_auroc", "mean_site_accuracy");
+        public static final Targets NONE = new Targets(Map.of(), Map.of());
+
+        public Targets {
+            perSeed = Map.copyOf(new TreeMap<>(perSeed));
+            overSeeds = Map.copyOf(new TreeMap<>(overSeeds));
+            for (Map<String, Double> m : List.of(perSeed, overSeeds))
+                for (var e : m.entrySet()) {
+                    if (!METRICS.contains(e.getKey()))
+                        throw new IllegalArgumentException("unknown target metric '" + e.getKey() + "' (expected one of " + new TreeSet<>(METRICS) + ")");
+                    if (!(e.getValue() >= 0 && e.getValue() <= 1))
+                        throw new IllegalArgumentException("target " + e.getKey() + " must be in [0, 1], was " + e.getValue());
+                }
+        }
+    }
 
     private static final Set<String> TOP = Set.of("name", "description", "seed", "features", "sites", "federation",
-            "model", "training", "baselines");
+            "model", "training", "baselines", "targets");
 
     public static Scenario load(Path file) {
         if (!Files.isRegularFile(file)) throw new ConfigException("scenario file not found: " + file);
@@ -52,7 +75,25 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
             bt = fed.training();
         }
         return new Scenario(file, y.string("name", file.getFileName().toString().replaceFirst("\\.ya?ml$", "")),
-                seed, List.copyOf(siteFiles), fed, pooled, local, bt);
+                seed, List.copyOf(siteFiles), fed, pooled, local, bt, targets(y));
+    }
+
+    /** {@code targets: {pooled_test_accuracy: 0.78, ..., over_seeds: {pooled_test_accuracy: 0.79, ...}}} */
+    private static Targets targets(Yaml y) {
+        Set<String> allowed = new TreeSet<>(Targets.METRICS);
+        allowed.add("over_seeds");
+        y.onlyKeys("targets", allowed);
+        y.onlyKeys("targets.over_seeds", Targets.METRICS);
+        Map<String, Double> per = new TreeMap<>(), over = new TreeMap<>();
+        for (String m : Targets.METRICS) {
+            if (y.has("targets." + m)) per.put(m, y.number("targets." + m, 0));
+            if (y.has("targets.over_seeds." + m)) over.put(m, y.number("targets.over_seeds." + m, 0));
+        }
+        try {
+            return new Targets(per, over);
+        } catch (IllegalArgumentException e) {
+            throw y.error("targets", e.getMessage());
+        }
     }
 
     private static TrainingSettings baselineTraining(Yaml y) {
@@ -67,6 +108,6 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
     }
 
     public Scenario withSeed(long s) {
-        return new Scenario(file, name, s, siteFiles, federation, pooledBaseline, localBaseline, baselineTraining);
+        return new Scenario(file, name, s, siteFiles, federation, pooledBaseline, localBaseline, baselineTraining, targets);
     }
 }

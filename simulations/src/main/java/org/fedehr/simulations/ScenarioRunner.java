@@ -53,6 +53,10 @@ public final class ScenarioRunner {
             if (out != null) Reports.printFinal(out, sc, r);
         }
         ObjectNode summary = Reports.summary(scenario, results);
+        if (out != null) {
+            Reports.printOverSeeds(out, summary);
+            Reports.printTargets(out, Reports.targetChecks(scenario, results));
+        }
         if (outDir != null) {
             Reports.writeSummary(outDir, summary);
             Reports.writeRounds(outDir, results);

@@ -87,6 +87,10 @@ class HeartDiseaseSimulationTest {
         assertThat(pooled).isGreaterThanOrEqualTo(0.79);
         assertThat(site).isGreaterThanOrEqualTo(0.78);
         assertThat(o.summary().get("per_seed")).hasSize(5);
+        // the scenario file's own targets (per seed and over seeds) are reported, and the over-seed ones are met
+        List<Reports.TargetCheck> checks = Reports.targetChecks(sc, o.results());
+        assertThat(checks).filteredOn(c -> c.scope().startsWith("mean over")).hasSize(2).allMatch(Reports.TargetCheck::met);
+        assertThat(o.summary().get("targets")).hasSize(checks.size());
     }
 
     static JsonNode withoutTimes(ObjectNode summary) {

@@ -69,6 +69,7 @@ class SyntheticFederationTest {
                 model: {kind: logistic}
                 training: {epochs: 1, batch_size: 32, optimizer: sgd, learning_rate: 0.1}
                 baselines: {pooled: true, local: true}
+                targets: {pooled_test_accuracy: 0.0, mean_site_accuracy: 1.0}
                 """);
         scenario = Scenario.load(dir.resolve("scenario.yaml"));
     }
@@ -97,7 +98,16 @@ class SyntheticFederationTest {
 
     @Test
     void siteWithoutTrainingRowsAndSingleClassSiteTakePartWithoutNaN() throws Exception {
-        SeedResult r = ScenarioRunner.run(scenario, dir, List.of(), dir.resolve("out"), null, false).results().get(0);
+        ScenarioRunner.Outcome outcome = ScenarioRunner.run(scenario, dir, List.of(), dir.resolve("out"), null, false);
+        SeedResult r = outcome.results().get(0);
+        // the scenario's targets are compared with the federated figures: 0.0 is always met, a perfect
+        // mean-site accuracy on noisy labels is not; both land in summary.json
+        List<Reports.TargetCheck> checks = Reports.targetChecks(scenario, outcome.results());
+        assertThat(checks).extracting(Reports.TargetCheck::metric, Reports.TargetCheck::met)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("pooled_test_accuracy", true),
+                        org.assertj.core.groups.Tuple.tuple("mean_site_accuracy", false));
+        assertThat(checks).allMatch(c -> c.scope().equals("seed 11"));
+        assertThat(outcome.summary().get("targets")).hasSize(2);
         assertThat(r.status()).isEqualTo("completed 3 rounds");
         for (RoundRecord rr : r.rounds()) {
             // C04: B has no training rows: it replies "no data", is no failure, and A and C are weighted 0.6 / 0.4

@@ -1,0 +1,66 @@
+package org.fedehr.simulations;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The {@code targets:} block of a scenario: parsed strictly, with errors naming file and key. */
+class ScenarioTargetsTest {
+    @TempDir
+    Path dir;
+
+    private Path scenario(String targets) throws IOException {
+        Files.writeString(dir.resolve("s.yaml"), "site: {id: s}\n");
+        Files.writeString(dir.resolve("f.yaml"), "features: [{name: a, type: numeric}]\n");
+        Path p = dir.resolve("scenario.yaml");
+        Files.writeString(p, """
+                name: t
+                seed: 5
+                features: f.yaml
+                sites: [s.yaml]
+                federation: {rounds: 1, quorum: 1}
+                model: {kind: logistic}
+                training: {epochs: 1, batch_size: 8, optimizer: sgd, learning_rate: 0.1}
+                """ + targets);
+        return p;
+    }
+
+    @Test
+    void perSeedAndOverSeedTargetsAreRead() throws IOException {
+        Scenario sc = Scenario.load(scenario("""
+                targets:
+                  pooled_test_accuracy: 0.78
+                  mean_site_accuracy: 0.76
+                  over_seeds: {pooled_test_accuracy: 0.79, mean_site_accuracy: 0.78}
+                """));
+        assertThat(sc.targets().perSeed()).isEqualTo(Map.of("pooled_test_accuracy", 0.78, "mean_site_accuracy", 0.76));
+        assertThat(sc.targets().overSeeds()).isEqualTo(Map.of("pooled_test_accuracy", 0.79, "mean_site_accuracy", 0.78));
+        assertThat(sc.withSeed(9).targets()).isEqualTo(sc.targets());
+    }
+
+    @Test
+    void noTargetsMeansNone() throws IOException {
+        assertThat(Scenario.load(scenario("")).targets()).isEqualTo(Scenario.Targets.NONE);
+    }
+
+    @Test
+    void unknownMetricIsRefusedNamingFileAndKey() {
+        assertThatThrownBy(() -> Scenario.load(scenario("targets: {pooled_accuracy: 0.8}\n")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("scenario.yaml").hasMessageContaining("targets.pooled_accuracy").hasMessageContaining("unknown key");
+    }
+
+    @Test
+    void targetOutsideZeroOneIsRefused() {
+        assertThatThrownBy(() -> Scenario.load(scenario("targets: {over_seeds: {mean_site_accuracy: 78}}\n")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("targets").hasMessageContaining("must be in [0, 1], was 78.0");
+    }
+}
