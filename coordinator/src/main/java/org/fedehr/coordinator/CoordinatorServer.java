@@ -11,7 +11,6 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.fedehr.protocol.codec.FrameFormatException;
-import org.fedehr.protocol.codec.ReplyEnvelope;
 import org.fedehr.protocol.msg.ErrorBody;
 import org.fedehr.protocol.msg.Json;
 import org.fedehr.protocol.msg.MessageFormatException;
@@ -156,9 +155,10 @@ public final class CoordinatorServer {
         String site = authenticated(ctx);
         if (site == null) return;
         readBody(ctx, settings.maxReplyBytes(), body -> {
-            ReplyEnvelope env = ReplyEnvelope.decode(body.getBytes());
-            // decoding and validation are CPU work proportional to the update: keep them off the event loop
-            vertx.executeBlocking(() -> run.submit(site, env, body.length()), false).onComplete(ar -> {
+            byte[] bytes = body.getBytes();
+            // decoding and validation are CPU work proportional to the update: keep them off the event loop. A reply
+            // the strict decoder refuses comes back as 400 and is recorded against the site's round (case C09).
+            vertx.executeBlocking(() -> run.submit(site, bytes), false).onComplete(ar -> {
                 if (ar.failed()) {
                     error(ctx.response(), 500, "internal", ar.cause().toString());
                     return;

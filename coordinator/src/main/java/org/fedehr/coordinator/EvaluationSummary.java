@@ -2,6 +2,7 @@ package org.fedehr.coordinator;
 
 import org.fedehr.protocol.msg.EvalMetrics;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -33,7 +34,7 @@ public record EvaluationSummary(int n, Double accuracy, Double loss, Double auro
         }
         return new EvaluationSummary((int) n, n == 0 ? null : (double) correct / n,
                 lossN == 0 ? null : lossSum / lossN, aucN == 0 ? null : aucSum / aucN,
-                new TreeMap<>(perSite), List.copyOf(failures));
+                new TreeMap<>(perSite), failures.stream().sorted(Comparator.comparing(SiteFailure::siteId)).toList());
     }
 
     /** Mean over sites of each site's own accuracy (FLamby's headline metric); sites with no rows are skipped. */

@@ -1,9 +1,11 @@
 package org.fedehr.coordinator;
 
+import org.fedehr.protocol.codec.FrameFormatException;
 import org.fedehr.protocol.codec.ParamCodec;
 import org.fedehr.protocol.codec.ParamFrame;
 import org.fedehr.protocol.codec.ReplyEnvelope;
 import org.fedehr.protocol.msg.EvalMetrics;
+import org.fedehr.protocol.msg.MessageFormatException;
 import org.fedehr.protocol.msg.RegisterResponse;
 import org.fedehr.protocol.msg.ReplyStatus;
 import org.fedehr.protocol.msg.SiteReply;
@@ -22,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -134,7 +137,42 @@ public final class FederationRun {
     }
 
     /**
-     * Validates and records a site's reply. Never throws for bad input: the outcome carries the HTTP status
+     * Decodes, validates and records a site's reply as it arrived on the wire. Never throws for bad input. A reply
+     * the strict decoder refuses (unknown JSON field, float64 or malformed frame; see {@link ReplyEnvelope}) gets
+     * 400 and, when its addressing can still be read and it answers the open phase, is recorded as that site's
+     * failure for the round ("rejected update"), exactly like an update that fails validation: it never enters the
+     * sum, and the round does not wait for the site until it times out.
+     */
+    public ReplyOutcome submit(String siteId, byte[] body) {
+        ReplyEnvelope env;
+        try {
+            env = ReplyEnvelope.decode(body);
+        } catch (FrameFormatException | MessageFormatException | IllegalArgumentException e) {
+            bytesUp.addAndGet(body.length);
+            return refuseMalformed(siteId, ReplyEnvelope.peekAddress(body), e.getMessage());
+        }
+        return submit(siteId, env, body.length);
+    }
+
+    private ReplyOutcome refuseMalformed(String siteId, ReplyEnvelope.Address a, String problem) {
+        synchronized (lock) {
+            Phase p = phase;
+            if (a != null && a.siteId().equals(siteId) && a.runId().equals(settings.runId()) && p != null && !p.closed
+                    && p.round == a.round() && p.kind == a.kind() && p.expected.contains(siteId)
+                    && !p.replied.contains(siteId)) {
+                p.failures.add(new SiteFailure(siteId, p.kind == TaskKind.TRAIN ? "rejected update" : "rejected reply", problem));
+                p.replied.add(siteId);
+                lock.notifyAll();
+                listener.event("malformed reply rejected: site " + siteId + " " + p.kind + " round " + p.round + ": " + problem);
+            } else {
+                listener.event("malformed reply rejected: site " + siteId + ": " + problem);
+            }
+        }
+        return ReplyOutcome.rejected(400, "bad_message", problem);
+    }
+
+    /**
+     * Validates and records a decoded site's reply. Never throws for bad input: the outcome carries the HTTP status
      * and a message naming the problem. An update that fails validation is recorded as that site's failure for
      * the round and never enters the sum.
      */
@@ -192,6 +230,12 @@ public final class FederationRun {
                     listener.event("update rejected: site " + siteId + " round " + p.round + ": " + problem);
                     return ReplyOutcome.rejected(422, "invalid_update", problem);
                 }
+                if (update.weight() == 0) {
+                    // no rows trained on: nothing to average and not a vote towards the quorum (cases C03, C04)
+                    p.noData.add(siteId);
+                    listener.event("update with 0 training rows counted as no data: site " + siteId + " round " + p.round);
+                    return ReplyOutcome.accepted();
+                }
                 p.updates.put(siteId, new SiteUpdate(siteId, update.weight(), update.values()));
             }
             default -> {
@@ -212,12 +256,22 @@ public final class FederationRun {
         int expected = model.parameters().length;
         if (u.values().length != expected)
             return "update has " + u.values().length + " values, expected " + expected;
-        int bad = u.firstNonFinite();
-        if (bad >= 0) return "non-finite update: " + u.values()[bad] + " at index " + bad;
+        if (u.firstNonFinite() >= 0) return "non-finite update: " + describeNonFinite(u.values());
         if (r.train() == null || u.weight() != r.train().numExamples())
             return "update weight " + u.weight() + " does not match reported training rows "
                     + (r.train() == null ? "(none)" : r.train().numExamples());
         return null;
+    }
+
+    /** "2 values (NaN at index 7, Infinity at index 9)": count and the first few positions, never other values. */
+    static String describeNonFinite(float[] v) {
+        StringJoiner first = new StringJoiner(", ");
+        int count = 0;
+        for (int i = 0; i < v.length; i++) {
+            if (Float.isFinite(v[i])) continue;
+            if (++count <= 5) first.add(v[i] + " at index " + i);
+        }
+        return count + " value" + (count == 1 ? "" : "s") + " (" + first + (count > 5 ? ", …" : "") + ")";
     }
 
     /** Sites that fetched their FINISHED instruction. */
@@ -279,21 +333,31 @@ public final class FederationRun {
         Phase train = openPhase(TaskKind.TRAIN, round, selected);
         awaitClose(train);
         List<SiteUpdate> updates = new ArrayList<>(train.updates.values());
+        // site-id order, not arrival order: the same run gives the same record and status text (case C13)
         List<SiteFailure> failures = new ArrayList<>(train.failures);
+        failures.sort(java.util.Comparator.comparing(SiteFailure::siteId));
+        List<String> noData = List.copyOf(new TreeSet<>(train.noData));
         boolean updated = false;
         String status;
-        if (updates.size() < settings.policy().quorum()) {
-            status = "failed: " + updates.size() + " successful updates, quorum is " + settings.policy().quorum()
-                    + (failures.isEmpty() ? "" : "; failures: " + failures);
+        int quorum = settings.policy().quorum();
+        if (updates.isEmpty() && !noData.isEmpty()) {
+            status = "failed: total weight 0 (no training rows at " + String.join(", ", noData) + "); 0 successful updates, quorum is "
+                    + quorum + "; global model unchanged" + describeFailures(failures);
+        } else if (updates.size() < quorum) {
+            status = "failed: " + updates.size() + " successful update" + (updates.size() == 1 ? "" : "s") + ", quorum is "
+                    + quorum + "; global model unchanged" + describeFailures(failures)
+                    + (noData.isEmpty() ? "" : "; no data: " + String.join(", ", noData));
         } else {
             Aggregation agg = settings.strategy().aggregateTrain(round, global.clone(), updates, failures);
             if (agg.updated() && allFinite(agg.newGlobal()) && agg.newGlobal().length == global.length) {
                 setGlobal(agg.newGlobal(), round);
                 updated = true;
                 status = failures.isEmpty() ? "completed"
-                        : "completed with " + failures.size() + " failure" + (failures.size() == 1 ? "" : "s") + " " + failures;
+                        : "completed with " + failures.size() + " failure" + (failures.size() == 1 ? "" : "s") + " ("
+                        + joinFailures(failures) + ")";
             } else {
-                status = "failed: " + (agg.updated() ? "aggregate not finite or wrong length; global model unchanged" : agg.failureReason());
+                status = "failed: " + (agg.updated() ? "aggregate not finite or wrong length" : agg.failureReason())
+                        + "; global model unchanged" + describeFailures(failures);
             }
         }
         if (!updated) setGlobal(global, round); // same parameters, re-versioned so evaluation and next round can fetch it
@@ -304,13 +368,24 @@ public final class FederationRun {
             eval = EvaluationSummary.of(ev.eval, ev.failures);
         }
         Map<String, Double> contributed = new LinkedHashMap<>();
-        for (SiteUpdate u : updates) contributed.put(u.siteId(), u.weight());
-        RoundRecord rec = new RoundRecord(round, List.copyOf(selected), contributed, List.copyOf(train.noData),
+        if (updated) for (SiteUpdate u : updates) contributed.put(u.siteId(), u.weight()); // only what entered the aggregate
+        RoundRecord rec = new RoundRecord(round, List.copyOf(selected), contributed, noData,
                 List.copyOf(failures), updated, status, eval, bytesUp.get() - up0, bytesDown.get() - down0,
                 (System.nanoTime() - start) / 1e9);
         listener.event("round " + round + " " + status);
         listener.roundCompleted(rec);
         return rec;
+    }
+
+    private static String joinFailures(List<SiteFailure> failures) {
+        StringJoiner j = new StringJoiner("; ");
+        for (SiteFailure f : failures) j.add(f.toString());
+        return j.toString();
+    }
+
+    private static String describeFailures(List<SiteFailure> failures) {
+        return failures.isEmpty() ? "" : "; " + failures.size() + " failure" + (failures.size() == 1 ? "" : "s")
+                + " (" + joinFailures(failures) + ")";
     }
 
     private static boolean allFinite(float[] v) {

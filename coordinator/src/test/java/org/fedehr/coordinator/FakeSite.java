@@ -25,9 +25,9 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
- * A scripted site acting on {@link FederationRun} directly (no transport). Every reply goes through
- * encode + {@link ReplyEnvelope#decode} as it would on the wire, so a malformed one fails where the HTTP
- * layer would reject it (recorded in {@link #decodeErrors}) and never reaches {@code submit}.
+ * A scripted site acting on {@link FederationRun} directly (no transport). Every reply is encoded and handed
+ * to {@link FederationRun#submit(String, byte[])} as bytes, as the HTTP layer does, so a malformed one is
+ * refused where the HTTP layer would refuse it (400); such refusals are also noted in {@link #decodeErrors}.
  * By default it reports {@code rows} training rows, trains to a delta of all {@link #defaultDelta}, and
  * evaluates {@code evalN} rows with {@code evalCorrect} correct.
  */
@@ -150,20 +150,19 @@ final class FakeSite {
                 new ParamFrame(ParamFrame.Kind.UPDATE, t.runId(), t.round(), n, t.modelDigest(), delta));
     }
 
-    /** Encodes, decodes (as the HTTP layer does) and submits; returns null when decoding refused the bytes. */
+    /** Encodes and submits the bytes as the HTTP layer does (decoding happens in {@link FederationRun#submit(String, byte[])}). */
     ReplyOutcome send(ReplyEnvelope env) {
         return sendBytes(env.reply().kind() + " " + env.reply().round(), env.encode());
     }
 
+    /** Submits raw bytes; a reply the strict decoder refuses is also noted in {@link #decodeErrors}. */
     ReplyOutcome sendBytes(String key, byte[] bytes) {
-        ReplyEnvelope decoded;
         try {
-            decoded = ReplyEnvelope.decode(bytes);
+            ReplyEnvelope.decode(bytes);
         } catch (RuntimeException e) {
             decodeErrors.add(e);
-            return null;
         }
-        ReplyOutcome o = fed.run.submit(id, decoded, bytes.length);
+        ReplyOutcome o = fed.run.submit(id, bytes);
         outcomes.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(o);
         return o;
     }

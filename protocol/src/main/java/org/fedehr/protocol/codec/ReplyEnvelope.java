@@ -1,16 +1,25 @@
 package org.fedehr.protocol.codec;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.fedehr.protocol.msg.Json;
 import org.fedehr.protocol.msg.SiteReply;
+import org.fedehr.protocol.msg.TaskKind;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.UUID;
 
 /**
  * A site's reply as one atomic message: the JSON {@link SiteReply} and, for a successful TRAIN task, the
  * update frame. Layout: magic "FEHR", int32 JSON length, JSON bytes, then the optional {@link ParamCodec}
  * frame. Sending both together means an update can never arrive without its metadata or be half counted.
+ * <p>
+ * Schema policy (case C09): {@link #decode} is strict. The JSON must not carry a field this version does not
+ * know, and the frame must be float32 ({@link ParamCodec}); anything else is refused, never converted. So that a
+ * refused reply is still recorded against its site and round (and not mistaken for silence), {@link #peekAddress}
+ * reads just who sent it and what it answers, leniently.
  */
 public record ReplyEnvelope(SiteReply reply, ParamFrame update) {
     private static final byte[] MAGIC = {'F', 'E', 'H', 'R'};
@@ -37,5 +46,30 @@ public record ReplyEnvelope(SiteReply reply, ParamFrame update) {
         int rest = bytes.length - 8 - jsonLen;
         ParamFrame frame = rest == 0 ? null : ParamCodec.decode(bytes, 8 + jsonLen, rest);
         return new ReplyEnvelope(reply, frame);
+    }
+
+    /** Which run, round and task a reply says it answers, and from which site. */
+    public record Address(UUID runId, int round, TaskKind kind, String siteId) {
+    }
+
+    /**
+     * Reads the addressing fields of a reply that {@link #decode} may refuse (unknown fields, a bad frame), or
+     * null when the bytes do not even say that much. Never throws. Only for recording the refusal; the reply
+     * itself is not accepted.
+     */
+    public static Address peekAddress(byte[] bytes) {
+        try {
+            if (bytes == null || bytes.length < 8 || !Arrays.equals(bytes, 0, 4, MAGIC, 0, 4)) return null;
+            int jsonLen = ByteBuffer.wrap(bytes, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+            if (jsonLen < 2 || 8L + jsonLen > bytes.length) return null;
+            JsonNode n = Json.mapper().readTree(bytes, 8, jsonLen);
+            if (n == null || !n.isObject()) return null;
+            JsonNode run = n.get("run_id"), round = n.get("round"), kind = n.get("kind"), site = n.get("site_id");
+            if (run == null || !run.isTextual() || round == null || !round.isInt() || kind == null || !kind.isTextual()
+                    || site == null || !site.isTextual()) return null;
+            return new Address(UUID.fromString(run.asText()), round.intValue(), TaskKind.valueOf(kind.asText()), site.asText());
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 }

@@ -89,4 +89,23 @@ class ReplyEnvelopeTest {
         assertThatThrownBy(() -> ReplyEnvelope.decode(out.array())).isInstanceOf(MessageFormatException.class)
                 .hasMessageContaining("unknown field 'extra_field'").hasMessageContaining("SiteReply");
     }
+
+    @Test
+    void peekAddressReadsWhoAndWhatEvenWhenDecodeRefuses() {
+        byte[] b = withUpdate().encode();
+        ReplyEnvelope.Address a = ReplyEnvelope.peekAddress(b);
+        assertThat(a).isEqualTo(new ReplyEnvelope.Address(ParamCodecTest.RUN, 2, TaskKind.TRAIN, "A"));
+        // float64 frame: decode refuses, the address is still readable
+        byte[] f64 = b.clone();
+        int jsonLen = ByteBuffer.wrap(b, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        f64[8 + jsonLen + 5] = (byte) ParamCodec.DTYPE_FLOAT64;
+        assertThatThrownBy(() -> ReplyEnvelope.decode(f64)).isInstanceOf(FrameFormatException.class).hasMessageContaining("float64");
+        assertThat(ReplyEnvelope.peekAddress(f64)).isEqualTo(a);
+        // unreadable bytes: null, never an exception
+        assertThat(ReplyEnvelope.peekAddress(new byte[3])).isNull();
+        assertThat(ReplyEnvelope.peekAddress(Arrays.copyOf(b, 12))).isNull();
+        byte[] magic = b.clone();
+        magic[0] = 'X';
+        assertThat(ReplyEnvelope.peekAddress(magic)).isNull();
+    }
 }
