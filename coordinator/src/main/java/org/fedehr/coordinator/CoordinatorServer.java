@@ -22,6 +22,7 @@ import org.fedehr.protocol.msg.TaskInstruction;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The coordinator's HTTPS API (TLS 1.3 only), a thin adapter over {@link FederationRun}. Sites make outbound
@@ -73,7 +74,8 @@ public final class CoordinatorServer {
                         .setCertValue(Buffer.buffer(settings.certificatePem()))
                         .setKeyValue(Buffer.buffer(settings.privateKeyPem())))
                 .setEnabledSecureTransportProtocols(Set.of("TLSv1.3"))
-                .setIdleTimeout((int) Math.max(60, settings.pollTimeoutMs() / 1000 * 3));
+                .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis()))
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
         server = vertx.createHttpServer(opts).requestHandler(router);
         return server.listen().map(HttpServer::actualPort);
     }
@@ -85,7 +87,7 @@ public final class CoordinatorServer {
     // ------------------------------------------------------------------ handlers
 
     private void register(RoutingContext ctx) {
-        readBody(ctx, 64 * 1024, body -> {
+        readBody(ctx, 64 * 1024, (size, limit) -> { }, body -> {
             RegisterRequest req = Json.parse(body.getBytes(), RegisterRequest.class);
             RegisterResponse resp = run.register(req.siteId(), settings.pollTimeoutMs());
             json(ctx.response(), 200, resp);
@@ -155,16 +157,26 @@ public final class CoordinatorServer {
     private void reply(RoutingContext ctx) {
         String site = authenticated(ctx);
         if (site == null) return;
-        readBody(ctx, settings.maxReplyBytes(), body -> {
-            ReplyEnvelope env = ReplyEnvelope.decode(body.getBytes());
-            // decoding and validation are CPU work proportional to the update: keep them off the event loop
-            vertx.executeBlocking(() -> run.submit(site, env, body.length()), false).onComplete(ar -> {
+        readBody(ctx, settings.maxReplyBytes(), (size, limit) -> run.refusedInTransport(site, "too large",
+                "reply body of " + size + " bytes exceeds the limit of " + limit + " bytes"), body -> {
+            // decoding (checksum over the whole update) and validation are CPU work proportional to the update:
+            // keep them off the event loop; a malformed body is the site's error (400), anything else ours (500)
+            vertx.executeBlocking(() -> {
+                ReplyEnvelope env;
+                try {
+                    env = ReplyEnvelope.decode(body.getBytes());
+                } catch (MessageFormatException | FrameFormatException | IllegalArgumentException e) {
+                    return ReplyOutcome.rejected(400, "bad_message", "malformed reply: " + e.getMessage());
+                }
+                return run.submit(site, env, body.length());
+            }, false).onComplete(ar -> {
                 if (ar.failed()) {
                     error(ctx.response(), 500, "internal", ar.cause().toString());
                     return;
                 }
                 ReplyOutcome o = ar.result();
-                json(ctx.response(), o.httpStatus(), Map.of("code", o.code(), "message", o.message()));
+                json(ctx.response(), o.httpStatus(), o.ok() ? Map.of("code", o.code(), "message", o.message())
+                        : new ErrorBody(o.httpStatus(), o.code(), o.message()));
             });
         });
     }
@@ -195,12 +207,17 @@ public final class CoordinatorServer {
         void accept(Buffer body);
     }
 
+    @FunctionalInterface
+    private interface TooLargeListener {
+        void refused(long size, long limit);
+    }
+
     /**
      * Reads a request body up to {@code limit} bytes. An announced Content-Length over the limit is refused with
      * 413 before a byte of the body is read; a body that grows past the limit is cut off with 413. Malformed
      * messages get 400 naming the problem.
      */
-    private void readBody(RoutingContext ctx, long limit, BodyConsumer consumer) {
+    private void readBody(RoutingContext ctx, long limit, TooLargeListener onTooLarge, BodyConsumer consumer) {
         HttpServerRequest req = ctx.request();
         HttpServerResponse resp = ctx.response();
         String len = req.getHeader("Content-Length");
@@ -213,7 +230,8 @@ public final class CoordinatorServer {
                 return;
             }
             if (n > limit) {
-                tooLarge(req, resp, n, limit);
+                onTooLarge.refused(n, limit);
+                tooLarge(req, resp, "body of " + n + " bytes", limit);
                 return;
             }
         }
@@ -224,7 +242,8 @@ public final class CoordinatorServer {
             acc.appendBuffer(chunk);
             if (acc.length() > limit) {
                 aborted[0] = true;
-                tooLarge(req, resp, acc.length(), limit);
+                onTooLarge.refused(acc.length(), limit);
+                tooLarge(req, resp, "body of more than " + limit + " bytes (cut off at " + acc.length() + ")", limit);
             }
         });
         req.exceptionHandler(err -> aborted[0] = true);
@@ -234,15 +253,17 @@ public final class CoordinatorServer {
                 consumer.accept(acc);
             } catch (MessageFormatException | FrameFormatException | IllegalArgumentException e) {
                 error(resp, 400, "bad_message", e.getMessage());
+            } catch (RuntimeException e) { // never leave the response open: the router's failure handler is not in this path
+                error(resp, 500, "internal", e.getClass().getSimpleName() + ": " + e.getMessage());
             }
         });
         req.resume();
     }
 
-    private static void tooLarge(HttpServerRequest req, HttpServerResponse resp, long size, long limit) {
+    private static void tooLarge(HttpServerRequest req, HttpServerResponse resp, String what, long limit) {
         resp.putHeader("Connection", "close");
         resp.endHandler(v -> req.connection().close());
-        error(resp, 413, "too_large", "body of " + size + " bytes exceeds the limit of " + limit
+        error(resp, 413, "too_large", what + " exceeds the limit of " + limit
                 + " bytes; reduce the model size or raise server.max_reply_bytes at the coordinator");
     }
 

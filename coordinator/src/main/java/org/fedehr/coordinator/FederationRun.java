@@ -165,6 +165,20 @@ public final class FederationRun {
         }
     }
 
+    /**
+     * Notes that the transport refused a reply from {@code siteId} before it could be read (e.g. a body over the
+     * size limit). The site is not counted as having replied: a later valid reply still counts. If none comes
+     * before the phase closes, this refusal (not a bare timeout) is the site's recorded failure.
+     */
+    public void refusedInTransport(String siteId, String reason, String detail) {
+        synchronized (lock) {
+            Phase p = phase;
+            if (p == null || p.closed || !p.expected.contains(siteId) || p.replied.contains(siteId)) return;
+            p.transportRefusals.put(siteId, new SiteFailure(siteId, reason, detail));
+        }
+        listener.event("reply refused in transport: site " + siteId + ": " + reason + " (" + detail + ")");
+    }
+
     private ReplyOutcome record(Phase p, String siteId, SiteReply r, ParamFrame update) {
         switch (r.status()) {
             case FAILED -> {
@@ -385,8 +399,8 @@ public final class FederationRun {
             }
             p.closed = true;
             for (String s : p.expected) {
-                if (!p.replied.contains(s)) p.failures.add(new SiteFailure(s, "timeout",
-                        "no reply to " + p.kind + " round " + p.round + " before the round closed"));
+                if (!p.replied.contains(s)) p.failures.add(p.transportRefusals.getOrDefault(s, new SiteFailure(s, "timeout",
+                        "no reply to " + p.kind + " round " + p.round + " before the round closed")));
             }
         }
     }
@@ -429,6 +443,7 @@ public final class FederationRun {
         final Map<String, SiteUpdate> updates = new TreeMap<>();
         final Map<String, EvalMetrics> eval = new TreeMap<>();
         final Map<String, FeatureStatistics> statistics = new TreeMap<>();
+        final Map<String, SiteFailure> transportRefusals = new TreeMap<>();
         boolean closed;
 
         Phase(TaskKind kind, int round, Set<String> expected) {
