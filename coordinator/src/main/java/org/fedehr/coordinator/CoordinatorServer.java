@@ -21,6 +21,7 @@ import org.fedehr.protocol.msg.TaskInstruction;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The coordinator's HTTPS API (TLS 1.3 only), a thin adapter over {@link FederationRun}. Sites make outbound
@@ -72,7 +73,8 @@ public final class CoordinatorServer {
                         .setCertValue(Buffer.buffer(settings.certificatePem()))
                         .setKeyValue(Buffer.buffer(settings.privateKeyPem())))
                 .setEnabledSecureTransportProtocols(Set.of("TLSv1.3"))
-                .setIdleTimeout((int) Math.max(60, settings.pollTimeoutMs() / 1000 * 3));
+                .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis()))
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
         server = vertx.createHttpServer(opts).requestHandler(router);
         return server.listen().map(HttpServer::actualPort);
     }
@@ -84,7 +86,7 @@ public final class CoordinatorServer {
     // ------------------------------------------------------------------ handlers
 
     private void register(RoutingContext ctx) {
-        readBody(ctx, 64 * 1024, body -> {
+        readBody(ctx, 64 * 1024, (size, limit) -> { }, body -> {
             RegisterRequest req = Json.parse(body.getBytes(), RegisterRequest.class);
             RegisterResponse resp = run.register(req.siteId(), settings.pollTimeoutMs());
             json(ctx.response(), 200, resp);
@@ -154,17 +156,20 @@ public final class CoordinatorServer {
     private void reply(RoutingContext ctx) {
         String site = authenticated(ctx);
         if (site == null) return;
-        readBody(ctx, settings.maxReplyBytes(), body -> {
+        readBody(ctx, settings.maxReplyBytes(), (size, limit) -> run.refusedInTransport(site, "too large",
+                "reply body of " + size + " bytes exceeds the limit of " + limit + " bytes"), body -> {
             byte[] bytes = body.getBytes();
-            // decoding and validation are CPU work proportional to the update: keep them off the event loop. A reply
-            // the strict decoder refuses comes back as 400 and is recorded against the site's round (case C09).
+            // decoding (checksum over the whole update) and validation are CPU work proportional to the update: keep
+            // them off the event loop. A reply the strict decoder refuses comes back as 400 and is recorded against
+            // the site's round when its address can be read (case C09).
             vertx.executeBlocking(() -> run.submit(site, bytes), false).onComplete(ar -> {
                 if (ar.failed()) {
                     error(ctx.response(), 500, "internal", ar.cause().toString());
                     return;
                 }
                 ReplyOutcome o = ar.result();
-                json(ctx.response(), o.httpStatus(), Map.of("code", o.code(), "message", o.message()));
+                json(ctx.response(), o.httpStatus(), o.ok() ? Map.of("code", o.code(), "message", o.message())
+                        : new ErrorBody(o.httpStatus(), o.code(), o.message()));
             });
         });
     }
@@ -195,12 +200,17 @@ public final class CoordinatorServer {
         void accept(Buffer body);
     }
 
+    @FunctionalInterface
+    private interface TooLargeListener {
+        void refused(long size, long limit);
+    }
+
     /**
      * Reads a request body up to {@code limit} bytes. An announced Content-Length over the limit is refused with
      * 413 before a byte of the body is read; a body that grows past the limit is cut off with 413. Malformed
      * messages get 400 naming the problem.
      */
-    private void readBody(RoutingContext ctx, long limit, BodyConsumer consumer) {
+    private void readBody(RoutingContext ctx, long limit, TooLargeListener onTooLarge, BodyConsumer consumer) {
         HttpServerRequest req = ctx.request();
         HttpServerResponse resp = ctx.response();
         String len = req.getHeader("Content-Length");
@@ -213,7 +223,8 @@ public final class CoordinatorServer {
                 return;
             }
             if (n > limit) {
-                tooLarge(req, resp, n, limit);
+                onTooLarge.refused(n, limit);
+                tooLarge(req, resp, "body of " + n + " bytes", limit);
                 return;
             }
         }
@@ -224,7 +235,8 @@ public final class CoordinatorServer {
             acc.appendBuffer(chunk);
             if (acc.length() > limit) {
                 aborted[0] = true;
-                tooLarge(req, resp, acc.length(), limit);
+                onTooLarge.refused(acc.length(), limit);
+                tooLarge(req, resp, "body of more than " + limit + " bytes (cut off at " + acc.length() + ")", limit);
             }
         });
         req.exceptionHandler(err -> aborted[0] = true);
@@ -234,16 +246,45 @@ public final class CoordinatorServer {
                 consumer.accept(acc);
             } catch (MessageFormatException | FrameFormatException | IllegalArgumentException e) {
                 error(resp, 400, "bad_message", e.getMessage());
+            } catch (RuntimeException e) { // never leave the response open: the router's failure handler is not in this path
+                error(resp, 500, "internal", e.getClass().getSimpleName() + ": " + e.getMessage());
             }
         });
         req.resume();
     }
 
-    private static void tooLarge(HttpServerRequest req, HttpServerResponse resp, long size, long limit) {
+    /** How long, and how many bytes, the server keeps reading (and discarding) a refused body before it closes. */
+    static final long DRAIN_MS = 1_000;
+    static final long DRAIN_MAX_BYTES = 4L * 1024 * 1024;
+
+    /**
+     * Answers 413 and closes the connection. Before closing, what the client is still sending is read and
+     * discarded for a bounded time and amount, so that a client in the middle of its upload reads the 413 instead
+     * of a connection reset (a body is never accepted after a 413).
+     */
+    private void tooLarge(HttpServerRequest req, HttpServerResponse resp, String what, long limit) {
         resp.putHeader("Connection", "close");
-        resp.endHandler(v -> req.connection().close());
-        error(resp, 413, "too_large", "body of " + size + " bytes exceeds the limit of " + limit
+        long[] drained = {0};
+        boolean[] closed = {false};
+        Runnable close = () -> {
+            if (closed[0]) return;
+            closed[0] = true;
+            req.connection().close();
+        };
+        long timer = vertx.setTimer(DRAIN_MS, id -> close.run());
+        req.handler(chunk -> {
+            drained[0] += chunk.length();
+            if (drained[0] > DRAIN_MAX_BYTES) close.run();
+        });
+        req.endHandler(v -> {
+            vertx.cancelTimer(timer);
+            if (resp.ended()) close.run();
+            else resp.endHandler(e -> close.run());
+        });
+        req.exceptionHandler(err -> close.run());
+        error(resp, 413, "too_large", what + " exceeds the limit of " + limit
                 + " bytes; reduce the model size or raise server.max_reply_bytes at the coordinator");
+        req.resume();
     }
 
     private static void json(HttpServerResponse resp, int status, Object body) {

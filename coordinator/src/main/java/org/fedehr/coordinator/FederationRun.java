@@ -48,6 +48,8 @@ public final class FederationRun {
     private final Map<String, TaskInstruction> currentTask = new TreeMap<>();
     private final Map<String, List<CompletableFuture<TaskInstruction>>> waiting = new TreeMap<>();
     private final Set<String> finishedSeen = new TreeSet<>();
+    /** Per site, the phase ("KIND round N") of its last reply that was recorded, so a late retry is a duplicate. */
+    private final Map<String, String> lastCounted = new TreeMap<>();
     private long taskSeq = 0;
     private Phase phase;
     private boolean finished;
@@ -162,13 +164,14 @@ public final class FederationRun {
                     && !p.replied.contains(siteId)) {
                 p.failures.add(new SiteFailure(siteId, p.kind == TaskKind.TRAIN ? "rejected update" : "rejected reply", problem));
                 p.replied.add(siteId);
+                lastCounted.put(siteId, p.kind + " round " + p.round);
                 lock.notifyAll();
                 listener.event("malformed reply rejected: site " + siteId + " " + p.kind + " round " + p.round + ": " + problem);
             } else {
                 listener.event("malformed reply rejected: site " + siteId + ": " + problem);
             }
         }
-        return ReplyOutcome.rejected(400, "bad_message", problem);
+        return ReplyOutcome.rejected(400, "bad_message", "malformed reply: " + problem);
     }
 
     /**
@@ -185,6 +188,12 @@ public final class FederationRun {
             if (!r.runId().equals(settings.runId()))
                 return ReplyOutcome.rejected(409, "other_run", "reply belongs to run " + r.runId() + ", current run is " + settings.runId());
             Phase p = phase;
+            String key = r.kind() + " round " + r.round();
+            if (key.equals(lastCounted.get(siteId)) && (p == null || p.closed || p.round != r.round() || p.kind != r.kind())) {
+                // a retry of a reply that was counted before its phase closed: idempotent, not stale
+                listener.event("duplicate reply ignored: site " + siteId + " " + key); // the phase has already closed
+                return ReplyOutcome.duplicate("duplicate reply for " + key + " ignored; the first copy counted");
+            }
             if (p == null || p.closed || p.round != r.round() || p.kind != r.kind()) {
                 String current = p == null ? "none" : p.kind + " round " + p.round + (p.closed ? " (closed)" : "");
                 listener.event("stale reply refused: site " + siteId + " sent " + r.kind() + " round " + r.round() + ", current " + current);
@@ -198,9 +207,24 @@ public final class FederationRun {
             }
             ReplyOutcome outcome = record(p, siteId, r, env.update());
             p.replied.add(siteId);
+            lastCounted.put(siteId, key);
             lock.notifyAll();
             return outcome;
         }
+    }
+
+    /**
+     * Notes that the transport refused a reply from {@code siteId} before it could be read (e.g. a body over the
+     * size limit). The site is not counted as having replied: a later valid reply still counts. If none comes
+     * before the phase closes, this refusal (not a bare timeout) is the site's recorded failure.
+     */
+    public void refusedInTransport(String siteId, String reason, String detail) {
+        synchronized (lock) {
+            Phase p = phase;
+            if (p == null || p.closed || !p.expected.contains(siteId) || p.replied.contains(siteId)) return;
+            p.transportRefusals.put(siteId, new SiteFailure(siteId, reason, detail));
+        }
+        listener.event("reply refused in transport: site " + siteId + ": " + reason + " (" + detail + ")");
     }
 
     private ReplyOutcome record(Phase p, String siteId, SiteReply r, ParamFrame update) {
@@ -460,8 +484,8 @@ public final class FederationRun {
             }
             p.closed = true;
             for (String s : p.expected) {
-                if (!p.replied.contains(s)) p.failures.add(new SiteFailure(s, "timeout",
-                        "no reply to " + p.kind + " round " + p.round + " before the round closed"));
+                if (!p.replied.contains(s)) p.failures.add(p.transportRefusals.getOrDefault(s, new SiteFailure(s, "timeout",
+                        "no reply to " + p.kind + " round " + p.round + " before the round closed")));
             }
         }
     }
@@ -504,6 +528,7 @@ public final class FederationRun {
         final Map<String, SiteUpdate> updates = new TreeMap<>();
         final Map<String, EvalMetrics> eval = new TreeMap<>();
         final Map<String, FeatureStatistics> statistics = new TreeMap<>();
+        final Map<String, SiteFailure> transportRefusals = new TreeMap<>();
         boolean closed;
 
         Phase(TaskKind kind, int round, Set<String> expected) {

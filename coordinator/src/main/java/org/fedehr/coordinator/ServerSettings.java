@@ -1,5 +1,7 @@
 package org.fedehr.coordinator;
 
+import java.time.Duration;
+
 /**
  * Network settings of the coordinator's HTTPS endpoint.
  *
@@ -9,13 +11,26 @@ package org.fedehr.coordinator;
  * @param privateKeyPem   server private key (PKCS#8 PEM)
  * @param maxReplyBytes   largest reply body accepted; larger ones get 413 (before the body is read when announced)
  * @param pollTimeoutMs   how long a long-poll for the next task is held before answering 204
+ * @param idleTimeout     a connection with no traffic for this long is closed by the server; must exceed the poll
+ *                        timeout (a held long-poll is idle traffic-wise). A site training longer than this simply
+ *                        opens a new connection for its reply.
  */
 public record ServerSettings(String host, int port, String certificatePem, String privateKeyPem, long maxReplyBytes,
-                             long pollTimeoutMs) {
+                             long pollTimeoutMs, Duration idleTimeout) {
     public ServerSettings {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be in [0, 65535], was " + port);
         if (certificatePem == null || privateKeyPem == null) throw new IllegalArgumentException("TLS certificate and key are required");
         if (maxReplyBytes < 1024) throw new IllegalArgumentException("maxReplyBytes must be >= 1024, was " + maxReplyBytes);
         if (pollTimeoutMs < 100) throw new IllegalArgumentException("pollTimeoutMs must be >= 100, was " + pollTimeoutMs);
+        if (idleTimeout == null || idleTimeout.toMillis() <= pollTimeoutMs)
+            throw new IllegalArgumentException("idleTimeout must exceed pollTimeoutMs=" + pollTimeoutMs
+                    + " ms (else held long-polls are cut), was " + idleTimeout);
+    }
+
+    /** Idle timeout defaulting to three poll timeouts, at least 60 s. */
+    public ServerSettings(String host, int port, String certificatePem, String privateKeyPem, long maxReplyBytes,
+                          long pollTimeoutMs) {
+        this(host, port, certificatePem, privateKeyPem, maxReplyBytes, pollTimeoutMs,
+                Duration.ofMillis(Math.max(60_000, pollTimeoutMs * 3)));
     }
 }

@@ -40,6 +40,8 @@ public final class SiteNode implements AutoCloseable {
     private final CoordinatorLink link;
     private final SiteListener log;
     private final long maxLinkFailures;
+    static final int REPLY_ATTEMPTS = 3;
+    private long retryDelayMs = 500;
 
     private FittedHarmonizer harmonizer;
     private float[][] xTrain, xTest;
@@ -57,6 +59,13 @@ public final class SiteNode implements AutoCloseable {
         this.link = link;
         this.log = log == null ? SiteListener.NONE : log;
         this.maxLinkFailures = 20;
+    }
+
+    /** Pause before the n-th resend of a reply is n times this (default 500 ms). */
+    public SiteNode retryDelayMs(long ms) {
+        if (ms < 0) throw new IllegalArgumentException("retry delay must be >= 0, was " + ms);
+        this.retryDelayMs = ms;
+        return this;
     }
 
     public String siteId() {
@@ -114,16 +123,51 @@ public final class SiteNode implements AutoCloseable {
             env = new ReplyEnvelope(SiteReply.to(t, siteId).failed(e), null);
         }
         long sentBefore = link.bytesSent();
-        CoordinatorLink.Ack ack = link.reply(env);
+        CoordinatorLink.Ack ack = deliver(t, env);
+        if (ack == null) return;
         if (env.update() != null) lastUpdateBytes = link.bytesSent() - sentBefore;
         if (ack.status() == 413) {
-            log.event(siteId, "reply refused as too large: " + ack.message());
+            log.event(siteId, t.kind() + " round " + t.round() + " reply of " + env.encode().length + " bytes"
+                    + (env.update() == null ? "" : " (" + env.update().values().length + " float32 parameters)")
+                    + " refused as too large by the coordinator: " + ack.message()
+                    + "; to take part, the federation must use a smaller model or the coordinator operator must raise"
+                    + " server.max_reply_bytes");
         } else if (!ack.ok()) {
             log.event(siteId, t.kind() + " round " + t.round() + " reply not accepted: HTTP " + ack.status() + " " + ack.message());
         } else {
             log.event(siteId, t.kind() + " round " + t.round() + " reply " + ack.code()
                     + (env.update() == null ? "" : " (" + env.update().values().length + " params)"));
         }
+    }
+
+    /**
+     * Sends a reply, retrying transport failures (a connection the coordinator closed while this site trained,
+     * a reset): the coordinator counts a reply once and acknowledges a repeat as "duplicate", so resending is
+     * safe. Returns null, after logging that the work was not delivered, when every attempt failed.
+     */
+    private CoordinatorLink.Ack deliver(TaskInstruction t, ReplyEnvelope env) throws CoordinatorLink.LinkException {
+        CoordinatorLink.LinkException last = null;
+        for (int attempt = 1; attempt <= REPLY_ATTEMPTS; attempt++) {
+            try {
+                return link.reply(env);
+            } catch (CoordinatorLink.LinkException e) {
+                if (e.status() != 0) throw e;
+                last = e;
+                log.event(siteId, t.kind() + " round " + t.round() + " reply attempt " + attempt + " of " + REPLY_ATTEMPTS
+                        + " failed (" + e.getMessage() + ")" + (attempt < REPLY_ATTEMPTS ? ", retrying" : ""));
+                if (attempt < REPLY_ATTEMPTS) {
+                    try {
+                        Thread.sleep(retryDelayMs * attempt);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        throw e;
+                    }
+                }
+            }
+        }
+        log.event(siteId, t.kind() + " round " + t.round() + " reply NOT delivered after " + REPLY_ATTEMPTS
+                + " attempts (" + last.getMessage() + "); the coordinator will record this site as missing from the round");
+        return null;
     }
 
     /** Runs one instruction locally and builds the reply (no network I/O besides model/statistics download). */
