@@ -50,6 +50,8 @@ public final class FederationRun {
     private final Set<String> finishedSeen = new TreeSet<>();
     /** Per site, the phase ("KIND round N") of its last reply that was recorded, so a late retry is a duplicate. */
     private final Map<String, String> lastCounted = new TreeMap<>();
+    /** Stale replies received since the last round record was built (guarded by lock). */
+    private final List<String> lateReplies = new ArrayList<>();
     private long taskSeq = 0;
     private Phase phase;
     private boolean finished;
@@ -197,6 +199,7 @@ public final class FederationRun {
             if (p == null || p.closed || p.round != r.round() || p.kind != r.kind()) {
                 String current = p == null ? "none" : p.kind + " round " + p.round + (p.closed ? " (closed)" : "");
                 listener.event("stale reply refused: site " + siteId + " sent " + r.kind() + " round " + r.round() + ", current " + current);
+                lateReplies.add(siteId + ": " + r.kind() + " round " + r.round() + " arrived during " + current);
                 return ReplyOutcome.rejected(409, "stale", "stale reply for " + r.kind() + " round " + r.round() + "; current phase is " + current);
             }
             if (!p.expected.contains(siteId))
@@ -393,9 +396,14 @@ public final class FederationRun {
         }
         Map<String, Double> contributed = new LinkedHashMap<>();
         if (updated) for (SiteUpdate u : updates) contributed.put(u.siteId(), u.weight()); // only what entered the aggregate
+        List<String> late;
+        synchronized (lock) {
+            late = List.copyOf(lateReplies);
+            lateReplies.clear();
+        }
         RoundRecord rec = new RoundRecord(round, List.copyOf(selected), contributed, noData,
                 List.copyOf(failures), updated, status, eval, bytesUp.get() - up0, bytesDown.get() - down0,
-                (System.nanoTime() - start) / 1e9);
+                (System.nanoTime() - start) / 1e9, late);
         listener.event("round " + round + " " + status);
         listener.roundCompleted(rec);
         return rec;

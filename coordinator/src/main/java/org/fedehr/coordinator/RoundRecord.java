@@ -17,8 +17,14 @@ import java.util.Map;
  * @param bytesUp      bytes received from sites this round (train + evaluation replies)
  * @param bytesDown    bytes sent to sites this round (instructions + model downloads)
  * @param seconds      wall time of the round
+ * @param lateReplies  replies that arrived during this round for a phase that had already closed (stragglers:
+ *                     refused as stale, never counted, but recorded), e.g. "B: TRAIN round 2 arrived during TRAIN round 3"
  */
 public record RoundRecord(int round, List<String> selected, Map<String, Double> contributed, List<String> noData,
                           List<SiteFailure> failures, boolean updated, String status,
-                          EvaluationSummary evaluation, long bytesUp, long bytesDown, double seconds) {
+                          EvaluationSummary evaluation, long bytesUp, long bytesDown, double seconds,
+                          List<String> lateReplies) {
+    public RoundRecord {
+        lateReplies = List.copyOf(lateReplies);
+    }
 }

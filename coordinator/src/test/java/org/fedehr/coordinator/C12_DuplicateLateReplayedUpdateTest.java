@@ -55,6 +55,8 @@ class C12_DuplicateLateReplayedUpdateTest {
             });
             assertThat(b.outcome(TaskKind.TRAIN, 3).code()).isEqualTo("accepted");
             assertThat(fed.events).anyMatch(e -> e.startsWith("stale reply refused: site B sent TRAIN round 2"));
+            assertThat(fed.round(3).lateReplies()).containsExactly("B: TRAIN round 2 arrived during TRAIN round 3");
+            assertThat(fed.round(2).lateReplies()).isEmpty();
 
             assertThat(c.outcomes.get("TRAIN 3 (other run)")).singleElement().satisfies(o -> {
                 assertThat(o.httpStatus()).isEqualTo(409);

@@ -222,14 +222,15 @@ public final class Reports {
         TreeSet<String> sites = new TreeSet<>();
         for (SeedResult r : results)
             for (RoundRecord rr : r.rounds()) if (rr.evaluation() != null) sites.addAll(rr.evaluation().perSite().keySet());
-        StringBuilder sb = new StringBuilder("seed,round,updated,status,contributors,failures,no_data,accuracy,auroc,loss,mean_site_accuracy");
+        StringBuilder sb = new StringBuilder("seed,round,updated,status,contributors,failures,no_data,late_replies,accuracy,auroc,loss,mean_site_accuracy");
         for (String s : sites) sb.append(",acc_").append(s);
         sb.append(",bytes_up,bytes_down,seconds\n");
         for (SeedResult r : results) {
             for (RoundRecord rr : r.rounds()) {
                 sb.append(r.seed()).append(',').append(rr.round()).append(',').append(rr.updated()).append(',')
                         .append(csv(rr.status())).append(',').append(rr.contributed().size()).append(',')
-                        .append(rr.failures().size()).append(',').append(rr.noData().size()).append(',');
+                        .append(rr.failures().size()).append(',').append(rr.noData().size()).append(',')
+                        .append(rr.lateReplies().size()).append(',');
                 var ev = rr.evaluation();
                 sb.append(fmt(ev == null ? null : ev.accuracy())).append(',').append(fmt(ev == null ? null : ev.auroc()))
                         .append(',').append(fmt(ev == null ? null : ev.loss())).append(',')
@@ -273,6 +274,7 @@ public final class Reports {
             for (SiteFailure f : r.failures()) out.println("       ! " + f);
         }
         if (!r.updated()) out.println("       ! " + r.status());
+        for (String l : r.lateReplies()) out.println("       ~ late (not counted): " + l);
     }
 
     private static String f3(Double d) {

@@ -95,6 +95,8 @@ class IdleTimeoutHttpTest {
         fed.await();
         RoundRecord r1 = fed.rounds.get(0);
         assertThat(r1.contributed()).isEmpty();
+        // the straggler's finished work is not lost without a record: the round lists its late arrival
+        assertThat(r1.lateReplies()).containsExactly("A: TRAIN round 1 arrived during EVALUATE round 1");
         assertThat(r1.failures()).singleElement().satisfies(f -> {
             assertThat(f.siteId()).isEqualTo("A");
             assertThat(f.reason()).isEqualTo("timeout");
