@@ -390,9 +390,9 @@ public final class FederationRun {
         if (!updated) setGlobal(global, round); // same parameters, re-versioned so evaluation and next round can fetch it
         EvaluationSummary eval = null;
         if (settings.evaluateEveryRound() || round == settings.policy().rounds()) {
-            Phase ev = openPhase(TaskKind.EVALUATE, round, registeredSites());
+            Phase ev = openPhase(TaskKind.EVALUATE, round, settings.strategy().configureEvaluate(round, registeredSites()));
             awaitClose(ev);
-            eval = EvaluationSummary.of(ev.eval, ev.failures);
+            eval = settings.strategy().aggregateEvaluate(round, new TreeMap<>(ev.eval), List.copyOf(ev.failures));
         }
         Map<String, Double> contributed = new LinkedHashMap<>();
         if (updated) for (SiteUpdate u : updates) contributed.put(u.siteId(), u.weight()); // only what entered the aggregate
