@@ -58,7 +58,9 @@ public final class CoordinatorServer {
         router.get("/v1/statistics").handler(this::statistics);
         router.post("/v1/reply").handler(this::reply);
         router.get("/v1/status").handler(this::status);
-        router.route().last().handler(ctx -> error(ctx.response(), 404, "not_found", "no such endpoint: " + ctx.request().path()));
+        router.errorHandler(404, ctx -> error(ctx.response(), 404, "not_found", "no such endpoint: " + ctx.request().path()));
+        router.errorHandler(405, ctx -> error(ctx.response(), 405, "method_not_allowed",
+                ctx.request().method() + " is not allowed on " + ctx.request().path()));
         router.route().failureHandler(ctx -> {
             if (!ctx.response().ended()) {
                 Throwable f = ctx.failure();

@@ -161,6 +161,10 @@ class ReplyHttpTest {
         HttpResponse<String> unknown = fed.wire.get("/v1/nothing-here", null, null);
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(code(unknown, "message")).contains("/v1/nothing-here");
+        HttpResponse<String> wrongMethod = fed.wire.get("/v1/reply", "A", a.token);
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(code(wrongMethod, "error")).isEqualTo("method_not_allowed");
+        assertThat(code(wrongMethod, "message")).contains("GET is not allowed on /v1/reply");
         HttpResponse<String> after = fed.wire.get("/v1/tasks/next?after=soon", "A", a.token);
         assertThat(after.statusCode()).isEqualTo(400);
         assertThat(code(after, "message")).contains("'after'");
