@@ -340,7 +340,7 @@ public final class FederationRun {
             for (int round = 1; round <= pol.rounds(); round++) {
                 records.add(runRound(round));
             }
-            status = "completed " + pol.rounds() + " rounds";
+            status = "completed " + pol.rounds() + (pol.rounds() == 1 ? " round" : " rounds");
         } catch (RunFailedException e) {
             status = "failed: " + e.getMessage();
             listener.event("run failed: " + e.getMessage());

@@ -21,8 +21,10 @@ import org.nd4j.linalg.learning.config.Sgd;
  * arguments, never on earlier calls: the optimiser state (Adam moments, iteration counter) is reset
  * at the start of every {@link #train} call.
  *
- * <p><b>Not thread-safe.</b> Use an instance from one thread at a time; distinct instances may run
- * on different threads concurrently (each gets identical results to a serial run).
+ * <p><b>Thread safety (case C19).</b> The one network is never used by two threads at once: every public
+ * call holds this trainer's lock, and since each call starts from the parameters it is given, a trainer shared
+ * by two threads gives exactly the results of the same calls made serially (they queue; for parallel speed,
+ * give each concurrent site its own instance, as site nodes do).
  *
  * <p>Determinism: for the same spec, init seed, arguments and seed, {@link #train} returns
  * bit-for-bit identical results. Row order is shuffled with a {@link SplittableRandom} seeded from
@@ -72,7 +74,7 @@ public final class LocalTrainer implements AutoCloseable {
     }
 
     /** The initial parameters for {@code (spec, initSeed)}; a fresh copy on every call. */
-    public float[] initialParameters() {
+    public synchronized float[] initialParameters() {
         ensureOpen();
         return initialParameters.clone();
     }
@@ -93,7 +95,7 @@ public final class LocalTrainer implements AutoCloseable {
      * @param seed         seed for the row shuffling
      * @throws IllegalArgumentException if any argument has the wrong shape or an invalid value
      */
-    public TrainResult train(float[] globalParams, float[][] x, float[] y, TrainingSettings settings, long seed) {
+    public synchronized TrainResult train(float[] globalParams, float[][] x, float[] y, TrainingSettings settings, long seed) {
         ensureOpen();
         checkParams(globalParams, "globalParams");
         checkData(x, y);
@@ -158,7 +160,7 @@ public final class LocalTrainer implements AutoCloseable {
      *
      * @throws IllegalArgumentException if any argument has the wrong shape or an invalid value
      */
-    public EvalResult evaluate(float[] params, float[][] x, float[] y) {
+    public synchronized EvalResult evaluate(float[] params, float[][] x, float[] y) {
         ensureOpen();
         checkParams(params, "params");
         checkData(x, y);
@@ -176,7 +178,7 @@ public final class LocalTrainer implements AutoCloseable {
      *
      * @throws IllegalArgumentException if any argument has the wrong shape or an invalid value
      */
-    public float[] predict(float[] params, float[][] x) {
+    public synchronized float[] predict(float[] params, float[][] x) {
         ensureOpen();
         checkParams(params, "params");
         checkFeatures(x);
@@ -194,7 +196,7 @@ public final class LocalTrainer implements AutoCloseable {
      * Idempotent; any other call after {@code close()} throws {@link IllegalStateException}.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (!closed) {
             closed = true;
             net.close();

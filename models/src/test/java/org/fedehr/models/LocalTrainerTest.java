@@ -305,4 +305,36 @@ class LocalTrainerTest {
             pool.shutdownNow();
         }
     }
+
+    /** C19: two sites sharing one trainer on two threads never interleave inside the network: results equal serial. */
+    @Test
+    void sharedTrainerOnTwoThreadsGivesTheSerialResults() throws Exception {
+        SyntheticData dataA = SyntheticData.separable(300, 5, 12, 0.1);
+        SyntheticData dataB = SyntheticData.separable(250, 5, 13, 0.1);
+        TrainingSettings s = TrainingSettings.ofEpochs(2, 16, "adam", 0.05);
+        float[] serialA, serialB, init;
+        try (LocalTrainer t = new LocalTrainer(MLP.withInputs(5), 3)) {
+            init = t.initialParameters();
+            serialA = trainRounds(t, init, dataA, s, 5);
+            serialB = trainRounds(t, init, dataB, s, 5);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (LocalTrainer shared = new LocalTrainer(MLP.withInputs(5), 3)) {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            Future<float[]> fa = pool.submit(() -> {
+                go.await();
+                return trainRounds(shared, init, dataA, s, 5);
+            });
+            Future<float[]> fb = pool.submit(() -> {
+                go.await();
+                return trainRounds(shared, init, dataB, s, 5);
+            });
+            go.countDown();
+            assertThat(Arrays.equals(fa.get(), serialA)).as("site A on the shared trainer").isTrue();
+            assertThat(Arrays.equals(fb.get(), serialB)).as("site B on the shared trainer").isTrue();
+            assertThat(Arrays.equals(serialA, serialB)).isFalse();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

@@ -5,6 +5,8 @@ import org.fedehr.models.TrainingSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,12 +33,14 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
 
     /** The federated figures a scenario promises to reach (checked and printed after the run). */
     public record Targets(Map<String, Double> perSeed, Map<String, Double> overSeeds) {
-        public static final Set<String> METRICS = Set.of("pooled_test_accuracy", "pooled_test_auroc", "mean_site_accuracy");
+        /** The metrics a target can name, in the order they are reported. */
+        public static final List<String> ORDER = List.of("pooled_test_accuracy", "mean_site_accuracy", "pooled_test_auroc");
+        public static final Set<String> METRICS = Set.copyOf(ORDER);
         public static final Targets NONE = new Targets(Map.of(), Map.of());
 
         public Targets {
-            perSeed = Map.copyOf(new TreeMap<>(perSeed));
-            overSeeds = Map.copyOf(new TreeMap<>(overSeeds));
+            perSeed = ordered(perSeed);
+            overSeeds = ordered(overSeeds);
             for (Map<String, Double> m : List.of(perSeed, overSeeds))
                 for (var e : m.entrySet()) {
                     if (!METRICS.contains(e.getKey()))
@@ -44,6 +48,14 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
                     if (!(e.getValue() >= 0 && e.getValue() <= 1))
                         throw new IllegalArgumentException("target " + e.getKey() + " must be in [0, 1], was " + e.getValue());
                 }
+        }
+
+        /** An unmodifiable copy iterating in {@link #ORDER} (unknown keys last, so the check above can name them). */
+        private static Map<String, Double> ordered(Map<String, Double> m) {
+            Map<String, Double> out = new LinkedHashMap<>();
+            for (String k : ORDER) if (m.containsKey(k)) out.put(k, m.get(k));
+            new TreeMap<>(m).forEach(out::putIfAbsent);
+            return Collections.unmodifiableMap(out);
         }
     }
 
@@ -85,7 +97,7 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
         y.onlyKeys("targets", allowed);
         y.onlyKeys("targets.over_seeds", Targets.METRICS);
         Map<String, Double> per = new TreeMap<>(), over = new TreeMap<>();
-        for (String m : Targets.METRICS) {
+        for (String m : Targets.ORDER) {
             if (y.has("targets." + m)) per.put(m, y.number("targets." + m, 0));
             if (y.has("targets.over_seeds." + m)) over.put(m, y.number("targets.over_seeds." + m, 0));
         }

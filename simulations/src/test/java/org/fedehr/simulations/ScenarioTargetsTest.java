@@ -36,13 +36,15 @@ class ScenarioTargetsTest {
     void perSeedAndOverSeedTargetsAreRead() throws IOException {
         Scenario sc = Scenario.load(scenario("""
                 targets:
-                  pooled_test_accuracy: 0.78
                   mean_site_accuracy: 0.76
+                  pooled_test_accuracy: 0.78
                   over_seeds: {pooled_test_accuracy: 0.79, mean_site_accuracy: 0.78}
                 """));
         assertThat(sc.targets().perSeed()).isEqualTo(Map.of("pooled_test_accuracy", 0.78, "mean_site_accuracy", 0.76));
         assertThat(sc.targets().overSeeds()).isEqualTo(Map.of("pooled_test_accuracy", 0.79, "mean_site_accuracy", 0.78));
         assertThat(sc.withSeed(9).targets()).isEqualTo(sc.targets());
+        // reported in one fixed order whatever the file's order
+        assertThat(sc.targets().perSeed().keySet()).containsExactly("pooled_test_accuracy", "mean_site_accuracy");
     }
 
     @Test

@@ -129,7 +129,7 @@ class BodyLimitHttpTest {
             assertThat(t.kind()).isEqualTo(TaskKind.EVALUATE);
             assertThat(s.reply(s.evaluation(t)).statusCode()).isEqualTo(200);
         }
-        assertThat(fed.await().status()).isEqualTo("completed 1 rounds");
+        assertThat(fed.await().status()).isEqualTo("completed 1 round");
         RoundRecord r1 = fed.rounds.get(0);
         assertThat(r1.contributed()).containsOnlyKeys("A");
         assertThat(r1.updated()).isTrue();
