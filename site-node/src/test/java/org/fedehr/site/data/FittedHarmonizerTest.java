@@ -72,11 +72,17 @@ class FittedHarmonizerTest {
                 "{test_fraction: 0.01, seed: 1, stratify: false}");
         SiteData b = TestSites.load(dir, "b", "60,1,2,1\n61,0,4,1\n62,1,4,1\n", "", "{test_fraction: 0.01, seed: 1, stratify: false}");
         assertThat(b.train()).extracting(r -> r.label()).containsOnly(1f);   // one class only: loads fine
-        FeatureStatistics global = LocalStatistics.compute(TestSites.DICT, a.train())
-                .plus(LocalStatistics.compute(TestSites.DICT, b.train()));
-        // each site fits from the same global statistics
-        FittedHarmonizer atA = FittedHarmonizer.fit(TestSites.DICT, global);
-        FittedHarmonizer atB = FittedHarmonizer.fit(TestSites.DICT, FeatureStatistics.merge(List.of(global)));
+        FeatureStatistics localA = LocalStatistics.compute(TestSites.DICT, a.train());
+        FeatureStatistics localB = LocalStatistics.compute(TestSites.DICT, b.train());
+        // fitting on its own statistics, B would know only cp 2 and 4: a different layout from A's
+        assertThat(FittedHarmonizer.fit(TestSites.DICT, localB).featureNames())
+                .isNotEqualTo(FittedHarmonizer.fit(TestSites.DICT, localA).featureNames());
+        // each site fits from the merged statistics as it receives them over the wire (JSON), whatever the merge order
+        FittedHarmonizer atA = FittedHarmonizer.fit(TestSites.DICT, org.fedehr.protocol.msg.Json.parse(
+                org.fedehr.protocol.msg.Json.bytes(FeatureStatistics.merge(List.of(localA, localB))), FeatureStatistics.class));
+        FittedHarmonizer atB = FittedHarmonizer.fit(TestSites.DICT, org.fedehr.protocol.msg.Json.parse(
+                org.fedehr.protocol.msg.Json.bytes(FeatureStatistics.merge(List.of(localB, localA))), FeatureStatistics.class));
+        assertThat(atB.scaling("age")).isEqualTo(atA.scaling("age"));
         assertThat(atA.featureNames()).isEqualTo(atB.featureNames())
                 .containsExactly("age", "sex", "cp=1", "cp=2", "cp=3", "cp=4", "cp=__other__");
         assertThat(atA.width()).isEqualTo(atB.width()).isEqualTo(7);
