@@ -74,4 +74,41 @@ class C12_DuplicateLateReplayedUpdateTest {
             Checks.allEqual(fed.globals.get(2), P, 22f);
         }
     }
+
+    /** The exact bytes A uploaded in an earlier run, replayed into a new run, are refused and never counted. */
+    @Test
+    void updateCapturedFromAnEarlierRunIsRefusedWhenReplayed() throws Exception {
+        AtomicReference<byte[]> captured = new AtomicReference<>();
+        UUID firstRun;
+        try (Federation first = new Federation(Federation.policy(1, 2, 2, 10_000, 500), P)) {
+            firstRun = first.runId;
+            first.site("A", 100).delta(1f).onTrain(1, (s, t) -> {
+                byte[] bytes = s.update(t, Federation.filled(P, 1f), 100).encode();
+                captured.set(bytes);
+                s.sendBytes("TRAIN 1", bytes);
+                return true;
+            });
+            first.site("B", 100).delta(3f);
+            first.start().await();
+            Checks.allEqual(first.globals.get(0), P, 12f);
+        }
+        try (Federation second = new Federation(Federation.policy(1, 2, 2, 10_000, 500), P)) {
+            // an attacker (or a confused site) replays the captured upload before sending its real one
+            FakeSite a = second.site("A", 100).delta(5f).onTrain(1, (s, t) -> {
+                s.sendBytes("TRAIN 1 (replay)", captured.get());
+                return FakeSite.defaultAct(s, t);
+            });
+            second.site("B", 100).delta(3f);
+            second.start().await();
+            assertThat(a.outcomes.get("TRAIN 1 (replay)")).singleElement().satisfies(o -> {
+                assertThat(o.httpStatus()).isEqualTo(409);
+                assertThat(o.code()).isEqualTo("other_run");
+                assertThat(o.message()).contains(firstRun.toString());
+            });
+            assertThat(a.outcome(TaskKind.TRAIN, 1).code()).isEqualTo("accepted");
+            // (5 + 3) / 2 = 4 on top of 10: the replayed delta of 1 never entered
+            Checks.allEqual(second.globals.get(0), P, 14f);
+            assertThat(second.round(1).contributed()).isEqualTo(Map.of("A", 100.0, "B", 100.0));
+        }
+    }
 }
