@@ -27,8 +27,9 @@ public final class ScenarioRunner {
                               boolean siteLogs) throws Exception {
         List<Long> todo = seeds == null || seeds.isEmpty() ? List.of(scenario.seed()) : seeds;
         List<SeedResult> results = new ArrayList<>();
+        // all seeds are checked before any run starts
+        if (todo.contains(0L)) throw new ConfigException("seed 0 is not allowed (DL4J treats seed 0 as 'no seed')");
         for (long seed : todo) {
-            if (seed == 0) throw new ConfigException("seed 0 is not allowed (DL4J treats seed 0 as 'no seed')");
             Scenario sc = scenario.withSeed(seed);
             if (out != null) {
                 out.println("== " + sc.name() + " · strategy " + sc.federation().strategy() + " · seed " + seed + " · "

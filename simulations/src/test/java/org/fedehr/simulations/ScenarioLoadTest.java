@@ -11,24 +11,28 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The {@code targets:} block of a scenario: parsed strictly, with errors naming file and key. */
-class ScenarioTargetsTest {
+/** Loading a scenario: the {@code targets:} block and the seed, parsed strictly, with errors naming file and key. */
+class ScenarioLoadTest {
     @TempDir
     Path dir;
 
     private Path scenario(String targets) throws IOException {
+        return scenario(targets, 5);
+    }
+
+    private Path scenario(String targets, long seed) throws IOException {
         Files.writeString(dir.resolve("s.yaml"), "site: {id: s}\n");
         Files.writeString(dir.resolve("f.yaml"), "features: [{name: a, type: numeric}]\n");
         Path p = dir.resolve("scenario.yaml");
         Files.writeString(p, """
                 name: t
-                seed: 5
+                seed: %d
                 features: f.yaml
                 sites: [s.yaml]
                 federation: {rounds: 1, quorum: 1}
                 model: {kind: logistic}
                 training: {epochs: 1, batch_size: 8, optimizer: sgd, learning_rate: 0.1}
-                """ + targets);
+                """.formatted(seed) + targets);
         return p;
     }
 
@@ -64,5 +68,20 @@ class ScenarioTargetsTest {
         assertThatThrownBy(() -> Scenario.load(scenario("targets: {over_seeds: {mean_site_accuracy: 78}}\n")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("targets").hasMessageContaining("must be in [0, 1], was 78.0");
+    }
+
+    /** C13: DL4J treats seed 0 as "no seed", so a scenario may not use it. */
+    @Test
+    void seedZeroIsRefused() {
+        assertThatThrownBy(() -> Scenario.load(scenario("", 0)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("seed").hasMessageContaining("0 is not allowed (DL4J treats seed 0 as 'no seed')");
+    }
+
+    @Test
+    void seedZeroIsRefusedForARunOverSeeds() throws IOException {
+        Scenario sc = Scenario.load(scenario(""));
+        assertThatThrownBy(() -> ScenarioRunner.run(sc, dir, java.util.List.of(42L, 0L), null, null, false))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("seed 0 is not allowed");
     }
 }
