@@ -13,12 +13,19 @@ final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "coordinator YAML, e.g. configs/federations/heart-disease/coordinator.yaml")
     Path config;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "write rounds.csv here when the run ends")
+    @Option(names = "--out", paramLabel = "DIR", description = "where summary.json, rounds.csv, model.fehp and model-spec.json go"
+            + " when the run ends (default: runs/<federation name>-<first 8 characters of the run id>)")
     Path out;
+
+    @Option(names = "--host", paramLabel = "HOST", description = "interface to listen on (overrides server.host)")
+    String host;
+
+    @Option(names = "--port", paramLabel = "N", description = "port to listen on (overrides server.port); 0 = any free port, printed at start")
+    Integer port;
 
     @Override
     public Integer call() throws Exception {
-        var result = Deployment.runCoordinator(config, out, System.out);
+        var result = Deployment.runCoordinator(config, new Deployment.CoordinatorOptions(out, host, port), System.out);
         return result.status().startsWith("completed") ? 0 : 1;
     }
 }

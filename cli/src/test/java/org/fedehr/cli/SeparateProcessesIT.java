@@ -1,94 +1,166 @@
 package org.fedehr.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import org.fedehr.protocol.codec.ParamCodec;
+import org.fedehr.protocol.codec.ParamFrame;
+import org.fedehr.protocol.msg.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * What a real deployment runs: the coordinator and two hospital site nodes as three separate JVMs of the
- * assembled {@code fedehr} jar, talking HTTPS (TLS 1.3) over loopback, completing two rounds.
- * Needs FEDEHR_DATA (the sites read the UCI files); skipped with a message when it is unset.
+ * assembled {@code fedehr} jar, talking HTTPS (TLS 1.3) over loopback, completing two rounds — and giving
+ * bit-for-bit the final model that {@code fedehr simulate} gives for the same two sites, seed and settings
+ * (run concurrently as a fourth JVM). Needs FEDEHR_DATA (the sites read the UCI files); skipped with a
+ * message when it is unset.
  */
 class SeparateProcessesIT {
+    static final List<String> SITES = List.of("cleveland", "hungarian");
+    static final String FEDERATION = """
+            federation: {strategy: fedavg, server_learning_rate: 1.0, rounds: 2, min_sites: 2, quorum: 2, deadline_seconds: 120, grace_seconds: 1, registration_timeout_seconds: 120}
+            model: {kind: logistic, l2: 0.0}
+            training: {epochs: 1, batch_size: 8, optimizer: sgd, learning_rate: 0.05}
+            """;
+
     @TempDir
     Path tmp;
 
     @Test
-    void coordinatorAndTwoSitesAsSeparateJvmsCompleteTwoRounds() throws Exception {
+    void separateJvmsCompleteTwoRoundsAndTrainTheSameModelAsTheSimulation() throws Exception {
         String data = System.getenv("FEDEHR_DATA");
         if (data == null || data.isBlank()) System.err.println("SKIPPED SeparateProcessesIT: FEDEHR_DATA is not set");
         assumeTrue(data != null && !data.isBlank(), "FEDEHR_DATA is not set");
         Path jar = Path.of("target", "fedehr.jar").toAbsolutePath();
         assertThat(jar).exists();
         Path configs = Path.of("..", "configs").toAbsolutePath().normalize();
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        Path features = configs.resolve("federations/heart-disease/features.yaml");
         Path coordConfig = tmp.resolve("coordinator.yaml");
-        Files.writeString(coordConfig, """
-                name: two-sites
-                seed: 42
-                features: %s
-                federation: {rounds: 2, min_sites: 2, quorum: 2, deadline_seconds: 120, grace_seconds: 1, registration_timeout_seconds: 120}
-                model: {kind: logistic}
-                training: {epochs: 1, batch_size: 8, optimizer: sgd, learning_rate: 0.05}
-                server: {host: 127.0.0.1, port: %d, certificate: coordinator.crt, key: coordinator.key, poll_timeout_ms: 2000}
-                """.formatted(configs.resolve("federations/heart-disease/features.yaml"), port));
+        Path scenario = tmp.resolve("scenario.yaml");
+        Files.writeString(scenario, "name: two-sites-simulated\nseed: 42\nfeatures: " + features + "\nsites:\n"
+                + SITES.stream().map(s -> "  - " + configs.resolve("sites/heart-disease/" + s + ".yaml") + "\n").reduce("", String::concat)
+                + FEDERATION + "baselines: {pooled: false, local: false}\n");
         Path cert = tmp.resolve("coordinator.crt");
+        Path clogFile = tmp.resolve("coordinator.log");
         List<Process> procs = new ArrayList<>();
-        try {
-            Process coord = start(jar, tmp.resolve("coordinator.log"), "coordinator", "--config", coordConfig.toString(),
-                    "--out", tmp.resolve("out").toString());
+        // the config names a port that is taken: only --port 0 lets the coordinator start
+        try (ServerSocket taken = new ServerSocket(0)) {
+            Files.writeString(coordConfig, "name: two-sites\nseed: 42\nfeatures: " + features + "\n" + FEDERATION + """
+                    server: {host: 127.0.0.1, port: %d, certificate: coordinator.crt, key: coordinator.key, poll_timeout_ms: 2000}
+                    """.formatted(taken.getLocalPort()));
+            Process sim = start(jar, tmp, tmp.resolve("simulate.log"), "simulate", scenario.toString(), "--data-root", data,
+                    "--out", tmp.resolve("sim").toString());
+            // no --out: the outputs go to runs/<name>-<run id prefix> under the working directory
+            Process coord = start(jar, tmp, clogFile, "coordinator", "--config", coordConfig.toString(), "--port", "0");
             procs.add(coord);
+            procs.add(sim);
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.readString(tmp.resolve("coordinator.log")).contains("listening on")) {
-                assertThat(coord.isAlive()).as("coordinator died: %s", log(tmp.resolve("coordinator.log"))).isTrue();
+            while (!log(clogFile).contains("listening on")) {
+                assertThat(coord.isAlive()).as("coordinator died: %s", log(clogFile)).isTrue();
                 assertThat(System.nanoTime()).as("coordinator did not start").isLessThan(until);
                 Thread.sleep(200);
             }
+            String started = log(clogFile);
+            Matcher m = Pattern.compile("listening on https://127\\.0\\.0\\.1:(\\d+) \\(run ([0-9a-f-]{36}),").matcher(started);
+            assertThat(m.find()).as(started).isTrue();
+            int port = Integer.parseInt(m.group(1));
+            String runId = m.group(2);
+            assertThat(port).isNotEqualTo(taken.getLocalPort()).isPositive();
+            assertThat(started).contains("  certificate: " + cert)
+                    .contains("every site must be given a copy of the certificate: set coordinator.trust_certificate in its site config, or run `fedehr site --trust FILE`")
+                    .contains("results will be written to runs/two-sites-" + runId.substring(0, 8));
             // the key file is owner-only
             assertThat(Files.getPosixFilePermissions(tmp.resolve("coordinator.key")).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
-            for (String site : List.of("cleveland", "hungarian")) {
-                procs.add(start(jar, tmp.resolve(site + ".log"), "site", "--config",
+            for (String site : SITES) {
+                procs.add(start(jar, tmp, tmp.resolve(site + ".log"), "site", "--config",
                         configs.resolve("sites/heart-disease/" + site + ".yaml").toString(), "--data-root", data,
                         "--coordinator", "https://127.0.0.1:" + port, "--trust", cert.toString()));
             }
             for (Process p : procs) assertThat(p.waitFor(240, TimeUnit.SECONDS)).as("process finished in time").isTrue();
-            String clog = log(tmp.resolve("coordinator.log"));
-            assertThat(procs.get(0).exitValue()).as(clog).isEqualTo(0);
+            String clog = log(clogFile);
+            assertThat(coord.exitValue()).as(clog).isEqualTo(0);
             assertThat(clog).contains("run completed 2 rounds");
-            for (String site : List.of("cleveland", "hungarian")) {
-                String slog = log(tmp.resolve(site + ".log"));
-                assertThat(slog).contains("finished after training 2 rounds");
-            }
-            assertThat(procs.get(1).exitValue()).isZero();
-            assertThat(procs.get(2).exitValue()).isZero();
-            List<String> rounds = Files.readAllLines(tmp.resolve("out/rounds.csv"));
+            for (String site : SITES) assertThat(log(tmp.resolve(site + ".log"))).contains("finished after training 2 rounds");
+            for (Process p : procs) assertThat(p.exitValue()).as(log(tmp.resolve("simulate.log"))).isZero();
+
+            Path out = tmp.resolve("runs/two-sites-" + runId.substring(0, 8));
+            assertThat(clog).contains("wrote summary.json, rounds.csv, model.fehp, model-spec.json to runs/two-sites-" + runId.substring(0, 8));
+            List<String> rounds = Files.readAllLines(out.resolve("rounds.csv"));
             assertThat(rounds).hasSize(3);
-            assertThat(rounds.get(2)).contains(",true,").contains("\"completed\"");
+            assertThat(rounds.get(2)).startsWith("42,2,true,\"completed\",2,");
+
+            JsonNode dep = Json.mapper().readTree(out.resolve("summary.json").toFile());
+            assertThat(dep.get("run_id").asText()).isEqualTo(runId);
+            assertThat(dep.get("federation").asText()).isEqualTo("two-sites");
+            assertThat(dep.get("seed").asLong()).isEqualTo(42);
+            assertThat(dep.get("status").asText()).isEqualTo("completed 2 rounds");
+            JsonNode depFinal = dep.get("final");
+            JsonNode perSite = depFinal.get("coordinator_evaluation").get("per_site");
+            assertThat(perSite.fieldNames()).toIterable().containsExactlyElementsOf(SITES);
+            for (String site : SITES) {
+                assertThat(perSite.get(site).get("n_test").asInt()).isPositive();
+                // the final block printed the same per-site figures
+                assertThat(clog).containsPattern(site + "\\s+" + Pattern.quote(String.format(java.util.Locale.ROOT, "%.4f",
+                        perSite.get(site).get("accuracy").asDouble())) + "\\s+");
+            }
+
+            // the trained model can be taken away: model.fehp is the MODEL frame of the final global parameters,
+            // model-spec.json the spec they are laid out for
+            ParamFrame frame = ParamCodec.decode(Files.readAllBytes(out.resolve("model.fehp")));
+            assertThat(frame.kind()).isEqualTo(ParamFrame.Kind.MODEL);
+            assertThat(frame.runId().toString()).isEqualTo(runId);
+            assertThat(frame.round()).isEqualTo(2);
+            assertThat(frame.values()).hasSize(depFinal.get("parameter_count").asInt());
+            assertThat(sha256(floats(frame.values()))).isEqualTo(depFinal.get("parameters_sha256").asText());
+            assertThat(sha256(Files.readAllBytes(out.resolve("model-spec.json"))))
+                    .isEqualTo(depFinal.get("model_digest").asText()).isEqualTo(frame.modelDigest());
+
+            // parity: the same federation run in one JVM by `fedehr simulate` trains exactly the same model
+            JsonNode simFinal = Json.mapper().readTree(tmp.resolve("sim/summary.json").toFile()).get("final");
+            assertThat(depFinal.get("parameters_sha256").asText()).as("final parameters, deployment vs simulation")
+                    .isEqualTo(simFinal.get("parameters_sha256").asText());
+            assertThat(depFinal.get("model_digest").asText()).isEqualTo(simFinal.get("model_digest").asText());
+            JsonNode depEval = depFinal.get("coordinator_evaluation"), simEval = simFinal.get("coordinator_evaluation");
+            for (String k : List.of("accuracy", "auroc", "loss", "n_test"))
+                assertThat(depEval.get(k)).as("coordinator_evaluation." + k).isEqualTo(simEval.get(k));
         } finally {
             for (Process p : procs) p.destroyForcibly();
         }
     }
 
-    private static Process start(Path jar, Path logFile, String... args) throws IOException {
+    private static Process start(Path jar, Path workDir, Path logFile, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-jar", jar.toString()));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile());
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(logFile.toFile());
         pb.environment().put("OMP_NUM_THREADS", "1");
         return pb.start();
+    }
+
+    private static byte[] floats(float[] v) {
+        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(v);
+        return b.array();
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     private static String log(Path f) throws IOException {

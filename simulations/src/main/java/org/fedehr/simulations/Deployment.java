@@ -3,6 +3,7 @@ package org.fedehr.simulations;
 import io.vertx.core.Vertx;
 import org.fedehr.coordinator.CoordinatorServer;
 import org.fedehr.coordinator.FederationRun;
+import org.fedehr.coordinator.InitialModel;
 import org.fedehr.coordinator.RoundRecord;
 import org.fedehr.coordinator.RunListener;
 import org.fedehr.coordinator.RunResult;
@@ -23,10 +24,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The coordinator and the site node as separate processes, the way a real federation on several machines runs
@@ -37,30 +40,79 @@ public final class Deployment {
     }
 
     /**
+     * Command-line overrides of a coordinator run.
+     *
+     * @param outDir where the run's outputs go (null = {@code runs/<federation name>-<first 8 hex of the run id>})
+     * @param host   interface to bind, overriding {@code server.host} (null = from the config)
+     * @param port   port to bind, overriding {@code server.port}; 0 = any free port (null = from the config)
+     */
+    public record CoordinatorOptions(Path outDir, String host, Integer port) {
+        public static final CoordinatorOptions DEFAULTS = new CoordinatorOptions(null, null, null);
+
+        public CoordinatorOptions {
+            if (host != null && host.isBlank()) throw new IllegalArgumentException("--host must not be blank");
+            if (port != null && (port < 0 || port > 65535))
+                throw new IllegalArgumentException("--port must be in [0, 65535] (0 = any free port), was " + port);
+        }
+    }
+
+    /** A coordinator config file, read and checked before anything is started or written. */
+    record CoordinatorConfig(Path file, String name, long seed, FederationSpec federation, String host, int port,
+                             Path certificate, Path key, long pollTimeoutMs) {
+        static CoordinatorConfig read(Path configFile) {
+            if (!Files.isRegularFile(configFile)) throw new ConfigException("coordinator config not found: " + configFile);
+            Yaml y = Yaml.load(configFile);
+            y.onlyKeys("", Set.of("name", "description", "seed", "features", "federation", "model", "training", "server"));
+            y.onlyKeys("server", Set.of("host", "port", "certificate", "key", "poll_timeout_ms"));
+            Path dir = configFile.toAbsolutePath().getParent();
+            FederationSpec fed = FederationSpec.read(y, dir, 1);
+            long seed = y.longValue("seed", 42);
+            if (seed == 0) throw y.error("seed", "0 is not allowed (DL4J treats seed 0 as 'no seed'); pick another value");
+            int port = y.integer("server.port", 8443);
+            if (port < 0 || port > 65535) throw y.error("server.port", "must be in [0, 65535] (0 = any free port), was " + port);
+            long poll = y.longValue("server.poll_timeout_ms", 20_000);
+            if (poll < 100) throw y.error("server.poll_timeout_ms", "must be >= 100, was " + poll);
+            String name = y.string("name", configFile.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
+            return new CoordinatorConfig(configFile, name, seed, fed, y.string("server.host", "127.0.0.1"), port,
+                    dir.resolve(y.string("server.certificate", "coordinator.crt")).normalize(),
+                    dir.resolve(y.string("server.key", "coordinator.key")).normalize(), poll);
+        }
+    }
+
+    /**
      * Coordinator config: the {@link FederationSpec} keys plus
      * <pre>
+     * name: heart-disease        # names the output folder runs/&lt;name&gt;-&lt;run id prefix&gt;
      * server: {host: 127.0.0.1, port: 8443, certificate: coordinator.crt, key: coordinator.key, poll_timeout_ms: 20000}
-     * seed: 42
+     * seed: 42                   # not 0
      * </pre>
      * The certificate and key (relative to the config file unless absolute) are generated with Bouncy Castle on first
-     * start when absent; the key is written owner-only. Sites pin the certificate.
+     * start when absent; the key is written owner-only. Sites pin the certificate. When the run ends the outputs are
+     * written (see {@link Reports#deploymentSummary}): {@code summary.json}, {@code rounds.csv}, the final global
+     * model as a ParamCodec MODEL frame ({@code model.fehp}) and its ModelSpec's canonical JSON ({@code model-spec.json}).
      */
-    public static RunResult runCoordinator(Path configFile, Path outDir, PrintStream out) throws Exception {
-        Yaml y = Yaml.load(configFile);
-        y.onlyKeys("", Set.of("name", "description", "seed", "features", "federation", "model", "training", "server"));
-        y.onlyKeys("server", Set.of("host", "port", "certificate", "key", "poll_timeout_ms"));
-        Path dir = configFile.toAbsolutePath().getParent();
-        FederationSpec fed = FederationSpec.read(y, dir, 1);
-        long seed = y.longValue("seed", 42);
-        Path certFile = dir.resolve(y.string("server.certificate", "coordinator.crt"));
-        Path keyFile = dir.resolve(y.string("server.key", "coordinator.key"));
+    public static RunResult runCoordinator(Path configFile, CoordinatorOptions options, PrintStream out) throws Exception {
+        CoordinatorConfig cfg = CoordinatorConfig.read(configFile);
+        CoordinatorOptions opt = options == null ? CoordinatorOptions.DEFAULTS : options;
+        FederationSpec fed = cfg.federation();
+        String host = opt.host() != null ? opt.host() : cfg.host();
+        int wantedPort = opt.port() != null ? opt.port() : cfg.port();
+        Path certFile = cfg.certificate(), keyFile = cfg.key();
         if (!Files.exists(certFile) || !Files.exists(keyFile)) {
             SelfSignedCertificate.generate("fedehr-coordinator", Duration.ofDays(30)).write(certFile, keyFile);
-            out.println("generated a self-signed coordinator certificate: " + certFile + " (sites must trust this file)");
+            out.println("generated a self-signed TLS certificate for the coordinator (valid 30 days):");
+            out.println("  certificate: " + certFile.toAbsolutePath());
+            out.println("  private key: " + keyFile.toAbsolutePath() + " (owner-only; stays on this machine)");
+            out.println("  every site must be given a copy of the certificate: set coordinator.trust_certificate in its"
+                    + " site config, or run `fedehr site --trust FILE`");
+        } else {
+            out.println("using the coordinator certificate " + certFile.toAbsolutePath() + " (sites must trust this file)");
         }
         String certPem = Files.readString(certFile), keyPem = Files.readString(keyFile);
-        RunSettings settings = new RunSettings(UUID.randomUUID(), fed.policy(), fed.newStrategy(), fed.trainingPlan(), seed, true);
-        Reports.printHeader(out);
+        long seed = cfg.seed();
+        UUID runId = UUID.randomUUID();
+        Path outDir = opt.outDir() != null ? opt.outDir() : Path.of("runs", cfg.name() + "-" + runId.toString().substring(0, 8));
+        RunSettings settings = new RunSettings(runId, fed.policy(), fed.newStrategy(), fed.trainingPlan(), seed, true);
         RunListener listener = new RunListener() {
             @Override
             public void roundCompleted(RoundRecord r) {
@@ -73,30 +125,58 @@ public final class Deployment {
                     out.println("  · " + message);
             }
         };
-        FederationRun run = new FederationRun(settings, stats -> Simulation.initialModel(fed, stats, seed), listener, Clock.systemUTC());
+        AtomicReference<InitialModel> initial = new AtomicReference<>();
+        FederationRun run = new FederationRun(settings, stats -> {
+            InitialModel m = Simulation.initialModel(fed, stats, seed);
+            initial.set(m);
+            return m;
+        }, listener, Clock.systemUTC());
         Vertx vertx = Vertx.vertx();
         try {
-            CoordinatorServer server = new CoordinatorServer(vertx, run, new ServerSettings(y.string("server.host", "127.0.0.1"),
-                    y.integer("server.port", 8443), certPem, keyPem, fed.maxReplyBytes(), y.longValue("server.poll_timeout_ms", 20_000)));
+            CoordinatorServer server = new CoordinatorServer(vertx, run, new ServerSettings(host, wantedPort, certPem, keyPem,
+                    fed.maxReplyBytes(), cfg.pollTimeoutMs()));
             int port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            out.println("coordinator listening on https://" + y.string("server.host", "127.0.0.1") + ":" + port
-                    + " (run " + settings.runId() + ", waiting for " + fed.policy().minSites() + " sites)");
+            long t0 = System.nanoTime();
+            out.println("coordinator listening on https://" + host + ":" + port + " (run " + runId + ", federation "
+                    + cfg.name() + ", seed " + seed + ", waiting for " + fed.policy().minSites() + " sites)");
+            out.println("  sites join with: fedehr site --config SITE.yaml --coordinator https://" + host + ":" + port
+                    + " --trust " + certFile.toAbsolutePath());
+            out.println("  results will be written to " + outDir);
+            Reports.printHeader(out);
             RunResult result = run.run();
+            double wall = (System.nanoTime() - t0) / 1e9;
             run.awaitSitesFinished(30_000);
             out.println("run " + result.status() + "; bytes up " + result.bytesUp() + ", down " + result.bytesDown());
-            if (outDir != null) writeRounds(outDir, result);
+            writeOutputs(outDir, cfg, result, run, initial.get(), wall, out);
             return result;
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
     }
 
-    private static void writeRounds(Path outDir, RunResult result) throws IOException {
-        SeedResult sr = new SeedResult(0, result.status(), result.rounds(), null, null, null, result.modelDigest(),
-                result.finalGlobal() == null ? null : Simulation.sha256(result.finalGlobal()),
-                result.finalGlobal() == null ? 0 : result.finalGlobal().length, result.bytesUp(), result.bytesDown(), 0, 0, 0);
-        Reports.writeRounds(outDir, List.of(sr));
+    private static void writeOutputs(Path outDir, CoordinatorConfig cfg, RunResult result, FederationRun run,
+                                     InitialModel model, double wallSeconds, PrintStream out) throws IOException {
+        Reports.printDeploymentFinal(out, cfg.name(), cfg.seed(), result, wallSeconds);
+        Files.createDirectories(outDir);
+        Reports.writeRounds(outDir, cfg.seed(), result.rounds());
+        Reports.writeSummary(outDir, Reports.deploymentSummary(cfg.name(), cfg.seed(), cfg.federation().policy().rounds(),
+                result, wallSeconds));
+        List<String> written = new ArrayList<>(List.of("summary.json", "rounds.csv"));
+        byte[] frame = result.finalGlobal() == null ? null : run.modelFrame(run.globalVersion());
+        if (frame != null && model != null) {
+            Files.write(outDir.resolve(MODEL_FILE), frame);
+            // exactly the canonical bytes: sha256sum model-spec.json prints the model digest
+            Files.writeString(outDir.resolve(MODEL_SPEC_FILE), model.specJson());
+            written.add(MODEL_FILE);
+            written.add(MODEL_SPEC_FILE);
+        }
+        out.println("wrote " + String.join(", ", written) + " to " + outDir);
     }
+
+    /** The final global model as written by the coordinator: a ParamCodec MODEL frame. */
+    public static final String MODEL_FILE = "model.fehp";
+    /** The final global model's ModelSpec, as canonical JSON (its SHA-256 is the model digest). */
+    public static final String MODEL_SPEC_FILE = "model-spec.json";
 
     /**
      * Site config: the site data keys ({@code site}, {@code data}, {@code split}) plus, for deployments,

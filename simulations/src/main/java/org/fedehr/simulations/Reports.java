@@ -3,7 +3,9 @@ package org.fedehr.simulations;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.fedehr.coordinator.EvaluationSummary;
 import org.fedehr.coordinator.RoundRecord;
+import org.fedehr.coordinator.RunResult;
 import org.fedehr.coordinator.SiteFailure;
 import org.fedehr.protocol.msg.EvalMetrics;
 import org.fedehr.protocol.msg.Json;
@@ -19,7 +21,10 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
 
-/** Writes {@code summary.json} and {@code rounds.csv}, and prints the per-round table. */
+/**
+ * Writes {@code summary.json} and {@code rounds.csv} (of a simulation or of a deployed coordinator), and prints the
+ * per-round table and the final figures.
+ */
 public final class Reports {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
@@ -215,19 +220,110 @@ public final class Reports {
         Files.writeString(out.resolve("summary.json"), Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(summary) + "\n");
     }
 
+    // ------------------------------------------------------------------ a deployed coordinator's summary.json
+
+    /**
+     * summary.json of a deployed coordinator's run. The coordinator never sees a test row, so its figures are the
+     * federated ones only: the last round's sample-weighted evaluation, aggregated from the sites' own evaluations
+     * (accuracy = total correct / total test rows, loss and AUROC weighted by test rows), with every site's own
+     * accuracy, AUROC and test-row count. The model fields match a simulation's {@code final} block, so
+     * {@code final.parameters_sha256} of a deployment and of a simulation of the same federation can be compared.
+     *
+     * @param configuredRounds the rounds the federation was configured for (the status says how many ran)
+     * @param wallSeconds      from the coordinator listening to the end of the last round
+     */
+    public static ObjectNode deploymentSummary(String federation, long seed, int configuredRounds, RunResult r,
+                                               double wallSeconds) {
+        ObjectNode root = F.objectNode();
+        root.put("run_id", r.runId().toString());
+        root.put("federation", federation);
+        root.put("strategy", r.strategy());
+        root.put("seed", seed);
+        root.put("rounds", configuredRounds);
+        root.put("status", r.status());
+        ObjectNode fin = root.putObject("final");
+        if (r.finalGlobal() != null) {
+            fin.put("model_digest", r.modelDigest());
+            fin.put("parameters_sha256", Simulation.sha256(r.finalGlobal()));
+            fin.put("parameter_count", r.finalGlobal().length);
+            fin.put("model_file", Deployment.MODEL_FILE);
+            fin.put("model_spec_file", Deployment.MODEL_SPEC_FILE);
+        }
+        EvaluationSummary ev = lastEvaluation(r.rounds());
+        if (ev != null) {
+            ObjectNode e = fin.putObject("coordinator_evaluation");
+            e.put("note", "sample-weighted figures the coordinator aggregated from the sites' own evaluations");
+            putNullable(e, "accuracy", ev.accuracy());
+            putNullable(e, "auroc", ev.auroc());
+            putNullable(e, "loss", ev.loss());
+            putNullable(e, "mean_site_accuracy", ev.meanSiteAccuracy());
+            e.put("n_test", ev.n());
+            ObjectNode ps = e.putObject("per_site");
+            ev.perSite().forEach((site, m) -> {
+                ObjectNode x = ps.putObject(site);
+                putNullable(x, "accuracy", m.accuracy());
+                putNullable(x, "auroc", m.auroc());
+                x.put("n_test", m.n());
+            });
+            if (!ev.failures().isEmpty()) {
+                ArrayNode f = e.putArray("failures");
+                ev.failures().forEach(x -> f.add(x.toString()));
+            }
+        }
+        root.put("bytes_up", r.bytesUp());
+        root.put("bytes_down", r.bytesDown());
+        root.put("wall_seconds", Math.round(wallSeconds * 1000) / 1000.0);
+        return root;
+    }
+
+    private static EvaluationSummary lastEvaluation(List<RoundRecord> rounds) {
+        for (int i = rounds.size() - 1; i >= 0; i--) if (rounds.get(i).evaluation() != null) return rounds.get(i).evaluation();
+        return null;
+    }
+
+    /** The block a deployed coordinator prints when its run ends: status, federated figures per site, the model. */
+    public static void printDeploymentFinal(PrintStream out, String federation, long seed, RunResult r, double wallSeconds) {
+        out.println();
+        out.printf(Locale.ROOT, "%s run %s (seed %d): %s in %.1f s%n", federation, r.runId(), seed, r.status(), wallSeconds);
+        EvaluationSummary ev = lastEvaluation(r.rounds());
+        if (ev != null) {
+            out.printf(Locale.ROOT, "  final global model, federated evaluation over %d test rows: accuracy %s  w_auroc %s  loss %s  mean_site_accuracy %s%n",
+                    ev.n(), f3(ev.accuracy()), f3(ev.auroc()), f3(ev.loss()), f3(ev.meanSiteAccuracy()));
+            out.printf(Locale.ROOT, "  %-16s %8s  %8s  %6s%n", "site", "accuracy", "auroc", "n_test");
+            ev.perSite().forEach((site, m) -> out.printf(Locale.ROOT, "  %-16s %8s  %8s  %6d%n", site, f3(m.accuracy()),
+                    f3(m.auroc()), m.n()));
+            for (SiteFailure f : ev.failures()) out.println("  ! evaluation: " + f);
+        }
+        if (r.finalGlobal() != null)
+            out.printf(Locale.ROOT, "  model: %d parameters, parameters_sha256 %s, model digest %s%n", r.finalGlobal().length,
+                    Simulation.sha256(r.finalGlobal()), r.modelDigest());
+        out.printf(Locale.ROOT, "  bytes up %d, down %d%n", r.bytesUp(), r.bytesDown());
+    }
+
     // ------------------------------------------------------------------ rounds.csv
 
     public static void writeRounds(Path out, List<SeedResult> results) throws IOException {
+        List<Map.Entry<Long, List<RoundRecord>>> runs = new ArrayList<>();
+        for (SeedResult r : results) runs.add(Map.entry(r.seed(), r.rounds()));
+        writeRoundsOf(out, runs);
+    }
+
+    /** rounds.csv of one run (a deployed coordinator's), in the same layout as a simulation's. */
+    public static void writeRounds(Path out, long seed, List<RoundRecord> rounds) throws IOException {
+        writeRoundsOf(out, List.of(Map.entry(seed, rounds)));
+    }
+
+    private static void writeRoundsOf(Path out, List<Map.Entry<Long, List<RoundRecord>>> runs) throws IOException {
         Files.createDirectories(out);
         TreeSet<String> sites = new TreeSet<>();
-        for (SeedResult r : results)
-            for (RoundRecord rr : r.rounds()) if (rr.evaluation() != null) sites.addAll(rr.evaluation().perSite().keySet());
+        for (var r : runs)
+            for (RoundRecord rr : r.getValue()) if (rr.evaluation() != null) sites.addAll(rr.evaluation().perSite().keySet());
         StringBuilder sb = new StringBuilder("seed,round,updated,status,contributors,failures,no_data,late_replies,accuracy,auroc,loss,mean_site_accuracy");
         for (String s : sites) sb.append(",acc_").append(s);
         sb.append(",bytes_up,bytes_down,seconds\n");
-        for (SeedResult r : results) {
-            for (RoundRecord rr : r.rounds()) {
-                sb.append(r.seed()).append(',').append(rr.round()).append(',').append(rr.updated()).append(',')
+        for (var r : runs) {
+            for (RoundRecord rr : r.getValue()) {
+                sb.append(r.getKey()).append(',').append(rr.round()).append(',').append(rr.updated()).append(',')
                         .append(csv(rr.status())).append(',').append(rr.contributed().size()).append(',')
                         .append(rr.failures().size()).append(',').append(rr.noData().size()).append(',')
                         .append(rr.lateReplies().size()).append(',');

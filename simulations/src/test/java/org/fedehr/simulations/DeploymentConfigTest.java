@@ -1,0 +1,76 @@
+package org.fedehr.simulations;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A coordinator config is checked, with errors naming file and key, before anything is started or written. */
+class DeploymentConfigTest {
+    @TempDir
+    Path dir;
+
+    private Path config(String seedLine, String server) throws IOException {
+        Files.writeString(dir.resolve("f.yaml"), "features: [{name: a, type: numeric}]\n");
+        Path p = dir.resolve("coordinator.yaml");
+        Files.writeString(p, """
+                name: t
+                %s
+                features: f.yaml
+                federation: {rounds: 1, min_sites: 1, quorum: 1}
+                model: {kind: logistic}
+                training: {epochs: 1, batch_size: 8, optimizer: sgd, learning_rate: 0.1}
+                server: %s
+                """.formatted(seedLine, server));
+        return p;
+    }
+
+    @Test
+    void seedZeroIsRefusedNamingFileAndKeyBeforeACertificateIsWritten() throws IOException {
+        Path cfg = config("seed: 0", "{port: 0}");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThatThrownBy(() -> Deployment.runCoordinator(cfg, Deployment.CoordinatorOptions.DEFAULTS, new PrintStream(out)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("coordinator.yaml: seed: 0 is not allowed (DL4J treats seed 0 as 'no seed'); pick another value");
+        assertThat(dir.resolve("coordinator.crt")).doesNotExist();
+        assertThat(dir.resolve("coordinator.key")).doesNotExist();
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void seedAndServerSettingsAreRead() throws IOException {
+        var c = Deployment.CoordinatorConfig.read(config("seed: 7", "{host: 0.0.0.0, port: 9443, certificate: tls/c.crt, poll_timeout_ms: 500}"));
+        assertThat(c.seed()).isEqualTo(7);
+        assertThat(c.name()).isEqualTo("t");
+        assertThat(c.host()).isEqualTo("0.0.0.0");
+        assertThat(c.port()).isEqualTo(9443);
+        assertThat(c.certificate()).isEqualTo(dir.toAbsolutePath().resolve("tls/c.crt"));
+        assertThat(c.key()).isEqualTo(dir.toAbsolutePath().resolve("coordinator.key"));
+        assertThat(c.pollTimeoutMs()).isEqualTo(500);
+        assertThat(Deployment.CoordinatorConfig.read(config("", "{}")).seed()).as("default seed").isEqualTo(42);
+    }
+
+    @Test
+    void portOutsideTheRangeIsRefusedNamingFileAndKey() throws IOException {
+        Path cfg = config("seed: 1", "{port: 70000}");
+        assertThatThrownBy(() -> Deployment.CoordinatorConfig.read(cfg))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("coordinator.yaml: server.port: must be in [0, 65535] (0 = any free port), was 70000");
+    }
+
+    @Test
+    void commandLinePortAndHostAreChecked() {
+        assertThatThrownBy(() -> new Deployment.CoordinatorOptions(null, null, -1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--port must be in [0, 65535]").hasMessageContaining("-1");
+        assertThatThrownBy(() -> new Deployment.CoordinatorOptions(null, " ", 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--host");
+        assertThat(new Deployment.CoordinatorOptions(null, null, 0).port()).isZero();
+    }
+}
