@@ -58,12 +58,12 @@ public final class Deployment {
 
     /** A coordinator config file, read and checked before anything is started or written. */
     record CoordinatorConfig(Path file, String name, long seed, FederationSpec federation, String host, int port,
-                             Path certificate, Path key, long pollTimeoutMs) {
+                             Path certificate, Path key, long pollTimeoutMs, List<String> subjectAltNames) {
         static CoordinatorConfig read(Path configFile) {
             if (!Files.isRegularFile(configFile)) throw new ConfigException("coordinator config not found: " + configFile);
             Yaml y = Yaml.load(configFile);
             y.onlyKeys("", Set.of("name", "description", "seed", "features", "federation", "model", "training", "server"));
-            y.onlyKeys("server", Set.of("host", "port", "certificate", "key", "poll_timeout_ms"));
+            y.onlyKeys("server", Set.of("host", "port", "certificate", "key", "poll_timeout_ms", "subject_alt_names"));
             Path dir = configFile.toAbsolutePath().getParent();
             FederationSpec fed = FederationSpec.read(y, dir, 1);
             long seed = y.longValue("seed", 42);
@@ -75,15 +75,38 @@ public final class Deployment {
             String name = y.string("name", configFile.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
             return new CoordinatorConfig(configFile, name, seed, fed, y.string("server.host", "127.0.0.1"), port,
                     dir.resolve(y.string("server.certificate", "coordinator.crt")).normalize(),
-                    dir.resolve(y.string("server.key", "coordinator.key")).normalize(), poll);
+                    dir.resolve(y.string("server.key", "coordinator.key")).normalize(), poll, y.strings("server.subject_alt_names"));
         }
+    }
+
+    /**
+     * The names the coordinator's certificate is issued for: localhost and 127.0.0.1 always, the bound host unless
+     * it is a wildcard, the configured {@code server.subject_alt_names}, and, when binding every interface, this
+     * machine's host names, so sites on other machines can check the certificate against the name they connect to.
+     */
+    static List<String> certificateNames(String host, List<String> configured) {
+        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>(List.of("localhost", "127.0.0.1"));
+        boolean wildcard = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+        if (!wildcard) names.add(host);
+        names.addAll(configured);
+        if (wildcard) {
+            try {
+                java.net.InetAddress me = java.net.InetAddress.getLocalHost();
+                names.add(me.getHostName());
+                names.add(me.getCanonicalHostName());
+            } catch (java.io.IOException e) {
+                // no resolvable local name: the configured names (and localhost) are what the certificate covers
+            }
+        }
+        return List.copyOf(names);
     }
 
     /**
      * Coordinator config: the {@link FederationSpec} keys plus
      * <pre>
      * name: heart-disease        # names the output folder runs/&lt;name&gt;-&lt;run id prefix&gt;
-     * server: {host: 127.0.0.1, port: 8443, certificate: coordinator.crt, key: coordinator.key, poll_timeout_ms: 20000}
+     * server: {host: 127.0.0.1, port: 8443, certificate: coordinator.crt, key: coordinator.key, poll_timeout_ms: 20000,
+     *          subject_alt_names: [coordinator.hospital.example, 10.0.0.5]}   # names sites connect to (certificate)
      * seed: 42                   # not 0
      * </pre>
      * The certificate and key (relative to the config file unless absolute) are generated with Bouncy Castle on first
@@ -99,8 +122,14 @@ public final class Deployment {
         int wantedPort = opt.port() != null ? opt.port() : cfg.port();
         Path certFile = cfg.certificate(), keyFile = cfg.key();
         if (!Files.exists(certFile) || !Files.exists(keyFile)) {
-            SelfSignedCertificate.generate("fedehr-coordinator", Duration.ofDays(30)).write(certFile, keyFile);
-            out.println("generated a self-signed TLS certificate for the coordinator (valid 30 days):");
+            List<String> names = certificateNames(host, cfg.subjectAltNames());
+            try {
+                SelfSignedCertificate.generate("fedehr-coordinator", Duration.ofDays(30), names).write(certFile, keyFile);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(cfg.file() + ": server.subject_alt_names: " + e.getMessage());
+            }
+            out.println("generated a self-signed TLS certificate for the coordinator (valid 30 days), for the names "
+                    + String.join(", ", names) + " (add more with server.subject_alt_names):");
             out.println("  certificate: " + certFile.toAbsolutePath());
             out.println("  private key: " + keyFile.toAbsolutePath() + " (owner-only; stays on this machine)");
             out.println("  every site must be given a copy of the certificate: set coordinator.trust_certificate in its"

@@ -73,4 +73,14 @@ class DeploymentConfigTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--host");
         assertThat(new Deployment.CoordinatorOptions(null, null, 0).port()).isZero();
     }
+
+    @Test
+    void certificateCoversTheBoundHostAndTheConfiguredNames() {
+        assertThat(Deployment.certificateNames("10.0.0.5", java.util.List.of("coord.hospital.example")))
+                .containsExactly("localhost", "127.0.0.1", "10.0.0.5", "coord.hospital.example");
+        assertThat(Deployment.certificateNames("127.0.0.1", java.util.List.of())).containsExactly("localhost", "127.0.0.1");
+        // binding every interface: the wildcard is no name; the configured ones are kept (and this machine's names added)
+        assertThat(Deployment.certificateNames("0.0.0.0", java.util.List.of("coord.example")))
+                .doesNotContain("0.0.0.0").startsWith("localhost", "127.0.0.1", "coord.example");
+    }
 }

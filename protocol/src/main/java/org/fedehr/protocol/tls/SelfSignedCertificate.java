@@ -1,5 +1,10 @@
 package org.fedehr.protocol.tls;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -37,7 +42,26 @@ import java.util.Date;
  */
 public record SelfSignedCertificate(String certificatePem, String privateKeyPem) {
 
+    /** A certificate valid for {@code localhost}, {@code 127.0.0.1} and {@code commonName}. */
     public static SelfSignedCertificate generate(String commonName, Duration validity) {
+        return generate(commonName, validity, List.of());
+    }
+
+    /**
+     * A certificate valid for {@code localhost}, {@code 127.0.0.1}, {@code commonName} and every extra name: each
+     * is an IPv4/IPv6 literal (an IP-address SAN) or a DNS name (a DNS SAN), as sites on other machines reach the
+     * coordinator by its host name or address and check it against the certificate.
+     */
+    public static SelfSignedCertificate generate(String commonName, Duration validity, List<String> subjectAltNames) {
+        if (commonName == null || commonName.isBlank()) throw new IllegalArgumentException("commonName must not be blank");
+        if (validity == null || validity.isNegative() || validity.isZero())
+            throw new IllegalArgumentException("validity must be positive, was " + validity);
+        Set<String> names = new LinkedHashSet<>(List.of("localhost", "127.0.0.1", commonName));
+        for (String n : subjectAltNames) {
+            if (n == null || n.isBlank() || n.chars().anyMatch(Character::isWhitespace))
+                throw new IllegalArgumentException("subject alternative name must be a host name or IP address, was '" + n + "'");
+            names.add(n.trim());
+        }
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
             g.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
@@ -49,10 +73,9 @@ public record SelfSignedCertificate(String certificatePem, String privateKeyPem)
                     Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(validity)), subject, kp.getPublic());
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
-            b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[]{
-                    new GeneralName(GeneralName.dNSName, "localhost"),
-                    new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-                    new GeneralName(GeneralName.dNSName, commonName)}));
+            List<GeneralName> sans = new ArrayList<>();
+            for (String n : names) sans.add(new GeneralName(isIpLiteral(n) ? GeneralName.iPAddress : GeneralName.dNSName, n));
+            b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(new GeneralName[0])));
             ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate());
             X509CertificateHolder holder = b.build(signer);
             return new SelfSignedCertificate(pem(holder), pem(new JcaPKCS8Generator(kp.getPrivate(), null).generate()));
@@ -61,7 +84,11 @@ public record SelfSignedCertificate(String certificatePem, String privateKeyPem)
         }
     }
 
-    private static String pem(Object o) throws IOException {
+    static boolean isIpLiteral(String n) {
+        return n.matches("\\d{1,3}(\\.\\d{1,3}){3}") || (n.contains(":") && n.matches("[0-9A-Fa-f:.]+"));
+    }
+
+        private static String pem(Object o) throws IOException {
         StringWriter sw = new StringWriter();
         try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
             w.writeObject(o);

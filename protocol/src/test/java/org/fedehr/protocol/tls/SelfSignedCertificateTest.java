@@ -34,4 +34,24 @@ class SelfSignedCertificateTest {
         assertThat(Files.readString(key)).isEqualTo(c.privateKeyPem());
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
     }
+
+    @Test
+    void extraNamesBecomeDnsAndIpSubjectAlternativeNames() throws Exception {
+        SelfSignedCertificate c = SelfSignedCertificate.generate("fedehr-coordinator", Duration.ofDays(1),
+                java.util.List.of("coord.hospital.example", "10.1.2.3", "fe80::1"));
+        X509Certificate x = (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(c.certificatePem().getBytes(StandardCharsets.US_ASCII)));
+        // type 2 = dNSName, 7 = iPAddress
+        var sans = x.getSubjectAlternativeNames().stream().map(l -> l.get(0) + ":" + l.get(1)).toList();
+        assertThat(sans).contains("2:localhost", "7:127.0.0.1", "2:fedehr-coordinator", "2:coord.hospital.example",
+                "7:10.1.2.3", "7:fe80:0:0:0:0:0:0:1");
+    }
+
+    @Test
+    void badNamesAreRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SelfSignedCertificate.generate("c", Duration.ofDays(1),
+                java.util.List.of("two words"))).hasMessageContaining("was 'two words'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SelfSignedCertificate.generate("c", Duration.ZERO))
+                .hasMessageContaining("validity must be positive");
+    }
 }
