@@ -7,6 +7,8 @@ import java.nio.file.Path;
 
 /** What to do about a missing site file, in the words of the {@code fedehr} command line. */
 final class DataHints {
+    static final String FLAMBY_SPLIT = "flamby_split.csv";
+
     private DataHints() {
     }
 
@@ -22,6 +24,10 @@ final class DataHints {
         boolean fetchable = configured.getNameCount() == 2 && top.toString().equals(DataFetcher.HEART_DISEASE_DIR)
                 && DataFetcher.HEART_DISEASE_MD5.containsKey(configured.getFileName().toString());
         if (fetchable) hint += ", or run: fedehr data fetch heart-disease --to DIR";
+        boolean flambySplit = configured.getNameCount() == 2 && top.toString().equals(DataFetcher.HEART_DISEASE_DIR)
+                && configured.getFileName().toString().equals(FLAMBY_SPLIT);
+        if (flambySplit) hint += "; " + FLAMBY_SPLIT + " is not published by UCI and `fedehr data fetch` does not provide it:"
+                + " configs/simulations/heart-disease-seeded.yaml runs on the four downloaded files alone";
         return hint;
     }
 }

@@ -74,6 +74,19 @@ class ScenarioPreflightTest {
     }
 
     @Test
+    void withOnlyTheDownloadedFilesTheMissingFlambySplitPointsToTheSeededScenario() throws IOException {
+        Path root = Files.createDirectories(dir.resolve("root/heart_disease"));
+        for (String f : org.fedehr.simulations.data.DataFetcher.HEART_DISEASE_MD5.keySet()) Files.writeString(root.resolve(f), "1\n");
+        Scenario sc = Scenario.load(Path.of("../configs/simulations/heart-disease.yaml"));
+        assertThatThrownBy(() -> ScenarioRunner.run(sc, root.getParent(), List.of(), null, out, false))
+                .hasMessage("site cleveland (../configs/sites/heart-disease/cleveland.yaml): split file heart_disease/flamby_split.csv"
+                        + " not found under data root " + root.getParent() + " (set --data-root or FEDEHR_DATA to the folder holding"
+                        + " heart_disease/; flamby_split.csv is not published by UCI and `fedehr data fetch` does not provide it:"
+                        + " configs/simulations/heart-disease-seeded.yaml runs on the four downloaded files alone)");
+        assertThat(printed.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
     void aMissingFileOfALaterSiteFailsBeforeAnyOutput() throws IOException {
         Scenario sc = Scenario.load(scenario("rounds: 1"));
         data("s1.csv", "s2.csv");
