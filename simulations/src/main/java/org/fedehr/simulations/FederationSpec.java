@@ -40,7 +40,7 @@ public record FederationSpec(Path featuresFile, FeatureDictionary dictionary, St
         try {
             dict = FeatureDictionary.load(features);
         } catch (RuntimeException e) {
-            throw new ConfigException(y.source + ": features: " + e.getMessage(), e);
+            throw y.error("features", e.getMessage(), e);
         }
         y.onlyKeys("federation", FEDERATION_KEYS);
         String strategy = y.string("federation.strategy", "fedavg");

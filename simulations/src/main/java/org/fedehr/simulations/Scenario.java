@@ -66,7 +66,8 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
         if (!Files.isRegularFile(file)) throw new ConfigException("scenario file not found: " + file);
         Yaml y = Yaml.load(file);
         y.onlyKeys("", TOP);
-        Path dir = file.toAbsolutePath().getParent();
+        // relative to the scenario file, kept relative when it was given so (messages show the paths as the user knows them)
+        Path dir = file.getParent() != null ? file.getParent() : Path.of("");
         List<String> sites = y.strings("sites");
         if (sites.isEmpty()) throw y.error("sites", "missing (required): a list of site configuration files");
         List<Path> siteFiles = new ArrayList<>();

@@ -3,11 +3,13 @@ package org.fedehr.simulations;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.fedehr.coordinator.RoundRecord;
 import org.fedehr.coordinator.RunListener;
+import org.fedehr.site.data.SiteData;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** What {@code fedehr simulate} does: run a scenario for one or more seeds, print the table, write the outputs. */
 public final class ScenarioRunner {
@@ -26,6 +28,10 @@ public final class ScenarioRunner {
     public static Outcome run(Scenario scenario, Path dataRoot, List<Long> seeds, Path outDir, PrintStream out,
                               boolean siteLogs) throws Exception {
         List<Long> todo = seeds == null || seeds.isEmpty() ? List.of(scenario.seed()) : seeds;
+        // preflight: everything that can be wrong in what the user gave us fails before the first line of output
+        for (long seed : todo)
+            if (seed == 0) throw new ConfigException("seed 0 is not allowed (DL4J treats seed 0 as 'no seed')");
+        Map<String, SiteData> data = Simulation.loadSites(scenario, dataRoot);
         List<SeedResult> results = new ArrayList<>();
         // all seeds are checked before any run starts
         if (todo.contains(0L)) throw new ConfigException("seed 0 is not allowed (DL4J treats seed 0 as 'no seed')");
@@ -49,7 +55,7 @@ public final class ScenarioRunner {
                 }
             };
             SeedResult r = new Simulation(dataRoot, table,
-                    siteLogs && out != null ? (site, msg) -> out.println("  [" + site + "] " + msg) : null).run(sc);
+                    siteLogs && out != null ? (site, msg) -> out.println("  [" + site + "] " + msg) : null).run(sc, data);
             results.add(r);
             if (out != null) Reports.printFinal(out, sc, r);
         }

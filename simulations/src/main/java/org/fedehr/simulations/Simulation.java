@@ -16,6 +16,8 @@ import org.fedehr.protocol.tls.SelfSignedCertificate;
 import org.fedehr.site.HttpCoordinatorLink;
 import org.fedehr.site.SiteListener;
 import org.fedehr.site.SiteNode;
+import org.fedehr.site.data.DataFileMissingException;
+import org.fedehr.site.data.DataFormatException;
 import org.fedehr.site.data.FittedHarmonizer;
 import org.fedehr.site.data.SiteData;
 import org.fedehr.site.data.SiteDataConfig;
@@ -59,16 +61,49 @@ public final class Simulation {
     }
 
     public SeedResult run(Scenario sc) throws Exception {
-        long t0 = System.nanoTime();
+        return run(sc, loadSites(sc, dataRoot));
+    }
+
+    /**
+     * Preflight: reads and validates every site's configuration and data (each site node reads only its own
+     * configuration and file) before anything runs, so a bad site config or a missing file fails before any output.
+     * The result does not depend on the seed and may be reused for several seeds.
+     *
+     * @return site id → its data, in scenario order
+     * @throws ConfigException naming the site, its config file and what is wrong (with a hint for a missing file)
+     */
+    public static Map<String, SiteData> loadSites(Scenario sc, Path dataRoot) {
         FederationSpec fed = sc.federation();
-        // each site node reads only its own configuration and file
-        Map<String, SiteData> data = new LinkedHashMap<>();
+        Map<String, SiteDataConfig> configs = new LinkedHashMap<>();
         for (Path f : sc.siteFiles()) {
             SiteDataConfig cfg = SiteDataConfig.load(f);
             fed.dictionary().requireCompatible(cfg);
-            if (data.containsKey(cfg.siteId())) throw new ConfigException(f + ": duplicate site id " + cfg.siteId());
-            data.put(cfg.siteId(), SiteData.load(cfg, dataRoot, fed.dictionary()));
+            SiteDataConfig same = configs.putIfAbsent(cfg.siteId(), cfg);
+            if (same != null) throw new ConfigException(f + ": duplicate site id " + cfg.siteId() + " (also in " + same.source() + ")");
         }
+        for (SiteDataConfig cfg : configs.values()) {         // every file checked before any is read
+            try {
+                SiteData.requireFiles(cfg, dataRoot);
+            } catch (DataFileMissingException e) {
+                throw new ConfigException(e.getMessage() + " (" + DataHints.forMissing(e) + ")", e);
+            }
+        }
+        Map<String, SiteData> data = new LinkedHashMap<>();
+        for (SiteDataConfig cfg : configs.values()) {
+            try {
+                data.put(cfg.siteId(), SiteData.load(cfg, dataRoot, fed.dictionary()));
+            } catch (DataFormatException e) {
+                throw new ConfigException("site " + cfg.siteId() + " (" + cfg.source() + "): " + e.getMessage(), e);
+            }
+        }
+        return data;
+    }
+
+    /** Runs the scenario on site data read by {@link #loadSites}. */
+    public SeedResult run(Scenario sc, Map<String, SiteData> data) throws Exception {
+        long t0 = System.nanoTime();
+        FederationSpec fed = sc.federation();
+        for (SiteData d : data.values()) siteLog.event(d.siteId(), "data: " + d.report().summary());
 
         SelfSignedCertificate cert = SelfSignedCertificate.generate("fedehr-coordinator", Duration.ofDays(1));
         UUID runId = new UUID(sc.seed(), sc.name().hashCode()); // reproducible run id for a (scenario, seed)

@@ -4,9 +4,13 @@ import org.apache.commons.configuration2.HierarchicalConfiguration;
 import org.apache.commons.configuration2.YAMLConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.commons.configuration2.tree.ImmutableNode;
+import org.fedehr.protocol.config.YamlLines;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -17,27 +21,42 @@ import java.util.Set;
 /** Typed reading of one YAML file (Apache Commons Configuration 2), with errors naming file and key. */
 final class Yaml {
     final HierarchicalConfiguration<ImmutableNode> config;
+    /** The file's path as given, prefix of every message. */
     final String source;
+    private final YamlLines lines;
 
-    private Yaml(HierarchicalConfiguration<ImmutableNode> config, String source) {
+    private Yaml(HierarchicalConfiguration<ImmutableNode> config, String source, YamlLines lines) {
         this.config = config;
         this.source = source;
+        this.lines = lines;
     }
 
     static Yaml load(Path file) {
-        YAMLConfiguration y = new YAMLConfiguration();
-        try (Reader r = Files.newBufferedReader(file)) {
-            y.read(r);
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": file not found", e);
         } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
-        } catch (ConfigurationException | RuntimeException e) {
+            throw new ConfigException(file + ": cannot read (" + e.getClass().getSimpleName() + ")", e);
+        }
+        YAMLConfiguration y = new YAMLConfiguration();
+        try (Reader r = new StringReader(text)) {
+            y.read(r);
+        } catch (IOException | ConfigurationException | RuntimeException e) {
             throw new ConfigException(file + ": not valid YAML: " + e.getMessage(), e);
         }
-        return new Yaml(y, file.getFileName().toString());
+        return new Yaml(y, file.toString(), YamlLines.of(text));
     }
 
+    /** {@code <file> line <n>: <key>: <problem>}; without the line when the key does not occur in the file. */
     ConfigException error(String key, String problem) {
-        return new ConfigException(source + ": " + key + ": " + problem);
+        return new ConfigException(lines.locate(source, key) + ": " + key + ": " + problem);
+    }
+
+    /** Same, for a problem caused by another exception (kept as the cause). */
+    ConfigException error(String key, String problem, Throwable cause) {
+        return new ConfigException(lines.locate(source, key) + ": " + key + ": " + problem, cause);
     }
 
     boolean has(String key) {

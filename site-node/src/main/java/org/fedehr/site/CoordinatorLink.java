@@ -4,6 +4,7 @@ import org.fedehr.protocol.codec.ParamFrame;
 import org.fedehr.protocol.codec.ReplyEnvelope;
 import org.fedehr.protocol.msg.RegisterResponse;
 import org.fedehr.protocol.msg.TaskInstruction;
+import org.fedehr.protocol.net.NetworkFailure;
 import org.fedehr.protocol.stats.FeatureStatistics;
 
 import java.util.Optional;
@@ -31,6 +32,11 @@ public interface CoordinatorLink extends AutoCloseable {
 
     long bytesReceived();
 
+    /** Where the coordinator is, for messages (e.g. {@code https://127.0.0.1:8443}). */
+    default String address() {
+        return "the coordinator";
+    }
+
     @Override
     default void close() {
     }
@@ -44,15 +50,28 @@ public interface CoordinatorLink extends AutoCloseable {
     /** A call that failed: transport error or an unexpected HTTP status (named in the message). */
     class LinkException extends Exception {
         private final int status;
+        private final NetworkFailure failure;
 
+        /** @param cause for a transport error (status 0), the failure it is classified by (see {@link NetworkFailure}) */
         public LinkException(String message, int status, Throwable cause) {
             super(message, cause);
             this.status = status;
+            this.failure = status == 0 && cause != null && !(cause instanceof InterruptedException) ? NetworkFailure.of(cause) : null;
         }
 
         /** HTTP status, or 0 for a transport error. */
         public int status() {
             return status;
+        }
+
+        /** What went wrong on the wire, or null for an HTTP error (or a failure that is not a network one). */
+        public NetworkFailure failure() {
+            return failure;
+        }
+
+        /** A transport failure that trying again later can fix (refused, reset, timed out, ...). */
+        public boolean transientFailure() {
+            return failure != null && failure.transientFailure();
         }
     }
 }

@@ -16,6 +16,7 @@ import org.fedehr.protocol.msg.Json;
 import org.fedehr.protocol.msg.RegisterRequest;
 import org.fedehr.protocol.msg.RegisterResponse;
 import org.fedehr.protocol.msg.TaskInstruction;
+import org.fedehr.protocol.net.NetworkFailure;
 import org.fedehr.protocol.stats.FeatureStatistics;
 
 import java.net.URI;
@@ -136,13 +137,26 @@ public final class HttpCoordinatorLink implements CoordinatorLink {
             if (r.body() != null) received.addAndGet(r.body().length());
             return r;
         } catch (ExecutionException e) {
-            throw new LinkException(m + " " + path + " failed: " + e.getCause(), 0, e.getCause());
+            throw new LinkException(m + " " + path + " failed: " + describe(e.getCause()), 0, e.getCause());
         } catch (TimeoutException e) {
             throw new LinkException(m + " " + path + " timed out after " + timeoutMs + " ms", 0, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LinkException(m + " " + path + " interrupted", 0, e);
         }
+    }
+
+    /** The failure in words, never a Netty class name: {@code connection refused}. */
+    static String describe(Throwable cause) {
+        NetworkFailure f = NetworkFailure.of(cause);
+        if (f != NetworkFailure.OTHER || cause == null || cause.getMessage() == null) return f.phrase();
+        return f.phrase() + ": " + cause.getMessage();
+    }
+
+    /** {@code https://host:port}. */
+    @Override
+    public String address() {
+        return "https://" + host + ":" + port;
     }
 
     private static void expect(HttpResponse<Buffer> r, int status, String what) throws LinkException {

@@ -22,6 +22,8 @@ import org.fedehr.site.data.Row;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +43,20 @@ public final class SiteNode implements AutoCloseable {
     private final SiteListener log;
     private final long maxLinkFailures;
     static final int REPLY_ATTEMPTS = 3;
+    /** How long a site keeps trying to register while the coordinator cannot be reached. */
+    public static final Duration DEFAULT_REGISTRATION_WINDOW = Duration.ofMinutes(5);
     private long retryDelayMs = 500;
+    private Duration registrationWindow = DEFAULT_REGISTRATION_WINDOW;
+    private Backoff registrationBackoff = Backoff.REGISTRATION;
+    private Backoff pollBackoff = Backoff.POLL;
+    private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper = Thread::sleep;
+
+    /** How the node pauses between attempts (tests replace it, together with the clock). */
+    @FunctionalInterface
+    interface Sleeper {
+        void sleep(long ms) throws InterruptedException;
+    }
 
     private FittedHarmonizer harmonizer;
     private float[][] xTrain, xTest;
@@ -68,6 +83,34 @@ public final class SiteNode implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Registration retries transport failures (connection refused, reset, timed out, host not found) for up to
+     * {@code window} (default {@link #DEFAULT_REGISTRATION_WINDOW}; zero = one attempt) with {@code backoff} between
+     * attempts (default {@link Backoff#REGISTRATION}). HTTP errors and TLS failures are never retried.
+     */
+    public SiteNode registrationRetry(Duration window, Backoff backoff) {
+        if (window == null || window.isNegative()) throw new IllegalArgumentException("registration window must be >= 0, was " + window);
+        if (backoff == null) throw new IllegalArgumentException("registration backoff must not be null");
+        this.registrationWindow = window;
+        this.registrationBackoff = backoff;
+        return this;
+    }
+
+    /** Backoff between failed polls (default {@link Backoff#POLL}). */
+    public SiteNode pollBackoff(Backoff backoff) {
+        if (backoff == null) throw new IllegalArgumentException("poll backoff must not be null");
+        this.pollBackoff = backoff;
+        return this;
+    }
+
+    /** For tests: the clock that measures the registration window and how the node waits. */
+    SiteNode timing(Clock clock, Sleeper sleeper) {
+        if (clock == null || sleeper == null) throw new IllegalArgumentException("clock and sleeper must not be null");
+        this.clock = clock;
+        this.sleeper = sleeper;
+        return this;
+    }
+
     public String siteId() {
         return siteId;
     }
@@ -83,7 +126,7 @@ public final class SiteNode implements AutoCloseable {
 
     /** Registers and serves instructions until the coordinator says the run is finished. */
     public void run() throws CoordinatorLink.LinkException, InterruptedException {
-        link.register(siteId);
+        register();
         log.event(siteId, "registered with " + train.size() + " training and " + test.size() + " test rows");
         long after = 0;
         int failuresInARow = 0;
@@ -99,7 +142,7 @@ public final class SiteNode implements AutoCloseable {
                 }
                 if (++failuresInARow >= maxLinkFailures) throw e;
                 log.event(siteId, "poll failed (" + e.getMessage() + "), retrying");
-                Thread.sleep(Math.min(5_000, 100L << Math.min(failuresInARow, 6)));
+                sleeper.sleep(pollBackoff.delayMs(failuresInARow));
                 continue;
             }
             if (next.isEmpty()) continue;
@@ -111,6 +154,42 @@ public final class SiteNode implements AutoCloseable {
             }
             handle(t);
         }
+    }
+
+    /**
+     * Registers, waiting for a coordinator that is not up yet: transport failures that can pass are retried with
+     * {@link #registrationRetry backoff} until the window is used up, each wait logged as {@code waiting for coordinator
+     * at URL (connection refused); retry in 2 s}; then fails with {@code cannot reach coordinator at URL after N
+     * attempts over T s: connection refused — is it running? is the URL right?}.
+     */
+    void register() throws CoordinatorLink.LinkException, InterruptedException {
+        long start = clock.millis();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                link.register(siteId);
+                return;
+            } catch (CoordinatorLink.LinkException e) {
+                if (e.status() != 0 || !e.transientFailure()) throw e;
+                String reason = e.failure().phrase();
+                long elapsed = clock.millis() - start;
+                long remaining = registrationWindow.toMillis() - elapsed;
+                if (remaining <= 0) {
+                    throw new CoordinatorLink.LinkException("cannot reach coordinator at " + link.address() + " after " + attempt
+                            + (attempt == 1 ? " attempt" : " attempts") + " over " + Math.round(elapsed / 1000.0) + " s: " + reason
+                            + " — is it running? is the URL right?", 0, e.getCause());
+                }
+                long wait = Math.min(registrationBackoff.delayMs(attempt), remaining);
+                log.event(siteId, "waiting for coordinator at " + link.address() + " (" + reason + "); retry in " + duration(wait));
+                sleeper.sleep(wait);
+            }
+        }
+    }
+
+    /** {@code 500 ms}, {@code 2 s}, {@code 2.5 s}. */
+    static String duration(long ms) {
+        if (ms < 1000) return ms + " ms";
+        if (ms % 1000 == 0) return ms / 1000 + " s";
+        return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
     }
 
     /** Executes one instruction and sends the reply; a failure at this site is reported, never thrown. */
@@ -157,7 +236,7 @@ public final class SiteNode implements AutoCloseable {
                         + " failed (" + e.getMessage() + ")" + (attempt < REPLY_ATTEMPTS ? ", retrying" : ""));
                 if (attempt < REPLY_ATTEMPTS) {
                     try {
-                        Thread.sleep(retryDelayMs * attempt);
+                        sleeper.sleep(retryDelayMs * attempt);
                     } catch (InterruptedException ie) {
                         Thread.currentThread().interrupt();
                         throw e;

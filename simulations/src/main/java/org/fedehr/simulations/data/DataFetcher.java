@@ -1,5 +1,7 @@
 package org.fedehr.simulations.data;
 
+import org.fedehr.protocol.net.NetworkFailure;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -120,17 +122,29 @@ public final class DataFetcher {
      *
      * @return per-file name, size, MD5 and whether it was downloaded or already present
      * @throws DataFetchException on an HTTP status other than 200, a network error, or an MD5 mismatch
-     *                            (the message names the file or URL and the details)
+     *                            (the message names the file or URL and the details; a network error in words,
+     *                            with what to do without internet access). A {@code heart_disease} folder this
+     *                            call created is removed again when it is still empty.
      * @throws UncheckedIOException if the target directory cannot be written
      */
     public FetchReport fetchHeartDisease(Path targetDir) {
         Objects.requireNonNull(targetDir, "targetDir");
         Path dir = targetDir.resolve(HEART_DISEASE_DIR);
+        boolean created = !Files.isDirectory(dir);
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create directory " + dir, e);
         }
+        try {
+            return fetchInto(dir);
+        } catch (RuntimeException e) {
+            if (created) removeIfEmpty(dir);    // leave no empty folder that looks like a data root
+            throw e;
+        }
+    }
+
+    private FetchReport fetchInto(Path dir) {
         List<FetchReport.FileEntry> entries = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (Map.Entry<String, String> e : expectedMd5.entrySet()) {
@@ -151,6 +165,25 @@ public final class DataFetcher {
         return new FetchReport(dir, entries, notes);
     }
 
+    private static void removeIfEmpty(Path dir) {
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            if (s.findAny().isEmpty()) Files.deleteIfExists(dir);
+        } catch (IOException ignored) {
+            // best effort: the download error is what the user needs to see
+        }
+    }
+
+    /**
+     * {@code connection refused — no internet access? copy the four processed.*.data files into DIR/heart_disease/
+     * yourself (running this command again checks their MD5s), or use --base-url MIRROR}.
+     */
+    static String networkProblem(Throwable e, Path dir) {
+        NetworkFailure f = NetworkFailure.of(e);
+        String what = f != NetworkFailure.OTHER || e.getMessage() == null ? f.phrase() : f.phrase() + ": " + e.getMessage();
+        return what + " — no internet access? copy the four processed.*.data files into " + dir + java.io.File.separator
+                + " yourself (running this command again checks their MD5s), or use --base-url MIRROR";
+    }
+
     private FetchReport.FileEntry download(String name, String expected, Path dir, Path target) {
         URI url = baseUrl.resolve(name);
         HttpRequest request = HttpRequest.newBuilder(url)
@@ -162,7 +195,7 @@ public final class DataFetcher {
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
-            throw new DataFetchException("download of " + url + " failed: " + e, e);
+            throw new DataFetchException("download of " + url + " failed: " + networkProblem(e, dir), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DataFetchException("download of " + url + " interrupted", e);
@@ -203,7 +236,7 @@ public final class DataFetcher {
             moved = true;
             return new FetchReport.FileEntry(name, bytes, actual, FetchReport.Status.DOWNLOADED);
         } catch (IOException e) {
-            throw new DataFetchException("download of " + url + " to " + target + " failed: " + e, e);
+            throw new DataFetchException("download of " + url + " to " + target + " failed: " + networkProblem(e, dir), e);
         } finally {
             if (tmp != null && !moved) {
                 try {

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -148,8 +150,7 @@ class DataFetcherTest {
                 .hasMessageContaining(actual);
 
         Path dir = target.resolve("heart_disease");
-        assertThat(dir.resolve("fake.cleveland.data")).doesNotExist();
-        assertThat(listNames(dir)).as("no temp file left behind").isEmpty();
+        assertThat(dir).as("no file, no temp file and no empty folder left behind").doesNotExist();
     }
 
     @Test
@@ -163,7 +164,53 @@ class DataFetcherTest {
                 .hasMessageContaining(expectedUrl)
                 .hasMessageContaining("404");
 
-        assertThat(listNames(target.resolve("heart_disease"))).isEmpty();
+        assertThat(target.resolve("heart_disease")).as("the folder this run created is removed again").doesNotExist();
+    }
+
+    @Test
+    void withoutANetworkTheCauseIsInWordsWithWhatToDoAndNoEmptyFolderIsLeft() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        URI nowhere = URI.create("http://127.0.0.1:" + port + "/hd/");
+        Path target = temp.resolve("t");
+        DataFetcher f = new DataFetcher(nowhere, client, Map.of("a.data", "00000000000000000000000000000000"), Duration.ofSeconds(10));
+
+        assertThatThrownBy(() -> f.fetchHeartDisease(target))
+                .isInstanceOf(DataFetchException.class)
+                .hasMessage("download of " + nowhere.resolve("a.data") + " failed: connection refused — no internet access? copy the four"
+                        + " processed.*.data files into " + target.resolve("heart_disease") + File.separator + " yourself (running this"
+                        + " command again checks their MD5s), or use --base-url MIRROR")
+                .hasMessageNotContaining("java.net").hasMessageNotContaining("Exception");
+        assertThat(target.resolve("heart_disease")).doesNotExist();
+    }
+
+    @Test
+    void aFolderThatExistedBeforeOrHoldsFilesIsKept() throws IOException {
+        byte[] a = "x\n".getBytes(StandardCharsets.US_ASCII);
+        Files.write(served.resolve("a.data"), a);
+        Map<String, String> md5 = new LinkedHashMap<>();
+        md5.put("a.data", md5(a));
+        md5.put("missing.data", "00000000000000000000000000000000");
+        Path fresh = temp.resolve("fresh");
+        assertThatThrownBy(() -> fetcher(md5).fetchHeartDisease(fresh)).hasMessageContaining("404");
+        assertThat(listNames(fresh.resolve("heart_disease"))).containsExactly("a.data");
+
+        Path existing = Files.createDirectories(temp.resolve("existing/heart_disease"));
+        assertThatThrownBy(() -> fetcher(Map.of("missing.data", "00000000000000000000000000000000")).fetchHeartDisease(existing.getParent()))
+                .hasMessageContaining("404");
+        assertThat(existing).isEmptyDirectory();
+    }
+
+    @Test
+    void aServerThatNeverAnswersTimesOut() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            URI url = URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/hd/");
+            DataFetcher f = new DataFetcher(url, client, Map.of("a.data", "00000000000000000000000000000000"), Duration.ofMillis(300));
+            assertThatThrownBy(() -> f.fetchHeartDisease(temp.resolve("t")))
+                    .hasMessageStartingWith("download of " + url.resolve("a.data") + " failed: timed out — no internet access?");
+        }
     }
 
     @Test

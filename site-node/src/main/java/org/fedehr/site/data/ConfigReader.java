@@ -2,6 +2,9 @@ package org.fedehr.site.data;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,35 +17,49 @@ import org.apache.commons.configuration2.HierarchicalConfiguration;
 import org.apache.commons.configuration2.YAMLConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.commons.configuration2.tree.ImmutableNode;
+import org.fedehr.protocol.config.YamlLines;
 
 /**
  * Typed access to one subtree of a hierarchical configuration, with error messages of the form
- * {@code <source>: <full.key>: <problem>}.
+ * {@code <source> line <n>: <full.key>: <problem>} (the line when the configuration was read from a YAML file and the
+ * key occurs in it, see {@link YamlLines}; otherwise {@code <source>: <full.key>: <problem>}).
  */
 final class ConfigReader {
     private final HierarchicalConfiguration<?> config;
     private final String source;
     private final String prefix;
+    private final YamlLines lines;    // null when the keys are not those of a whole file
 
     ConfigReader(HierarchicalConfiguration<?> config, String source, String prefix) {
+        this(config, source, prefix, null);
+    }
+
+    private ConfigReader(HierarchicalConfiguration<?> config, String source, String prefix, YamlLines lines) {
         if (config == null) throw new IllegalArgumentException("config must not be null");
         this.config = config;
         this.source = source == null ? "<config>" : source;
         this.prefix = prefix == null ? "" : prefix;
+        this.lines = lines;
     }
 
-    /** Reads a YAML file; the reader's source name is the file name. */
+    /** Reads a YAML file; the reader's source name is the file's path as given. */
     static ConfigReader yaml(Path file) {
-        String name = String.valueOf(file.getFileName());
-        YAMLConfiguration yaml = new YAMLConfiguration();
-        try (Reader r = Files.newBufferedReader(file)) {
-            yaml.read(r);
+        String name = String.valueOf(file);
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new DataConfigException(name + ": file not found", e);
         } catch (IOException e) {
-            throw new DataConfigException(name + ": cannot read file: " + e.getMessage(), e);
-        } catch (ConfigurationException | RuntimeException e) {
+            throw new DataConfigException(name + ": cannot read file (" + e.getClass().getSimpleName() + ")", e);
+        }
+        YAMLConfiguration yaml = new YAMLConfiguration();
+        try (Reader r = new StringReader(text)) {
+            yaml.read(r);
+        } catch (IOException | ConfigurationException | RuntimeException e) {
             throw new DataConfigException(name + ": not valid YAML: " + e.getMessage(), e);
         }
-        return new ConfigReader(yaml, name, "");
+        return new ConfigReader(yaml, name, "", YamlLines.of(text));
     }
 
     String source() {
@@ -54,7 +71,8 @@ final class ConfigReader {
     }
 
     DataConfigException error(String key, String problem) {
-        return new DataConfigException(source + ": " + path(key) + ": " + problem);
+        String where = lines == null ? source : lines.locate(source, path(key));
+        return new DataConfigException(where + ": " + path(key) + ": " + problem);
     }
 
     boolean has(String key) {
@@ -140,14 +158,14 @@ final class ConfigReader {
         List<HierarchicalConfiguration<ImmutableNode>> subs = configurationsAtAny(key);
         if (subs.isEmpty()) throw error(key, "missing (required section)");
         if (subs.size() > 1) throw error(key, "expected one mapping, found a list");
-        return new ConfigReader(subs.get(0), source, path(key) + ".");
+        return new ConfigReader(subs.get(0), source, path(key) + ".", lines);
     }
 
     /** The list of mappings under key (e.g. {@code columns}); entries are named {@code key[i]}. */
     List<ConfigReader> children(String key) {
         List<HierarchicalConfiguration<ImmutableNode>> subs = configurationsAtAny(key);
         List<ConfigReader> out = new ArrayList<>();
-        for (int i = 0; i < subs.size(); i++) out.add(new ConfigReader(subs.get(i), source, path(key) + "[" + i + "]."));
+        for (int i = 0; i < subs.size(); i++) out.add(new ConfigReader(subs.get(i), source, path(key) + "[" + i + "].", lines));
         return out;
     }
 

@@ -11,7 +11,8 @@ public class DataFormatException extends RuntimeException {
     private final DataProblem problem;
 
     public DataFormatException(String file, int line, String column, DataProblem problem, String detail) {
-        super(file + ": line " + line + (column == null ? "" : ", column '" + column + "'") + ": " + detail);
+        super(file + (line > 0 ? ": line " + line : "") + (column == null ? "" : (line > 0 ? ", " : ": ") + "column '" + column + "'")
+                + ": " + detail);
         this.file = file;
         this.line = line;
         this.column = column;
@@ -23,7 +24,7 @@ public class DataFormatException extends RuntimeException {
         return file;
     }
 
-    /** 1-based physical line number. */
+    /** 1-based physical line number, or 0 when the problem concerns the whole file (it cannot be read). */
     public int line() {
         return line;
     }

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 
 /**
@@ -38,6 +39,22 @@ public record ReadReport(String file, long linesRead, long blankLines, long rows
     /** Total rows dropped as invalid. */
     public long rowsDropped() {
         return droppedByReason.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /**
+     * One line for the site's log, counts only (never a value):
+     * {@code 172 training rows, 88 test rows; 2 dropped (not a number: 1, label missing: 1); 43 not in the split}.
+     */
+    public String summary() {
+        StringBuilder sb = new StringBuilder().append(trainRows).append(" training rows, ").append(testRows)
+                .append(" test rows; ").append(rowsDropped()).append(" dropped");
+        StringJoiner reasons = new StringJoiner(", ", " (", ")");
+        droppedByReason.forEach((reason, n) -> {
+            if (n > 0) reasons.add(reason.label() + ": " + n);
+        });
+        if (rowsDropped() > 0) sb.append(reasons);
+        if (excludedNotInSplit > 0) sb.append("; ").append(excludedNotInSplit).append(" not in the split");
+        return sb.toString();
     }
 
     /** Rows dropped for this reason (0 if none). */

@@ -194,7 +194,17 @@ final class SiteDataReader {
         try {
             return Files.readAllLines(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new DataFormatException(name, 1, null, DataProblem.UNREADABLE, "cannot read file (" + e.getClass().getSimpleName() + ")");
+            throw new DataFormatException(name, 0, null, DataProblem.UNREADABLE, "cannot read file (" + why(e) + ")");
         }
+    }
+
+    /** The reason in words, never an exception class name (nor the path, which the message names already). */
+    static String why(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) return "file not found";
+        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+        if (e instanceof java.nio.charset.CharacterCodingException) return "not UTF-8 text";
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason();
+        String m = e.getMessage();
+        return m == null || m.isBlank() || m.contains(java.io.File.separator) ? "I/O error" : m;
     }
 }

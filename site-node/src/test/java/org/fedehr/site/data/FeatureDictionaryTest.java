@@ -32,13 +32,13 @@ class FeatureDictionaryTest {
         assertThat(FeatureDictionary.load(TestSites.write(dir, "d.yaml", "features: [{name: a, type: numeric}]\n")).minCategoryCount())
                 .isEqualTo(1);
         assertThatThrownBy(() -> FeatureDictionary.load(TestSites.write(dir, "d.yaml", "features: [{name: a, type: real}]\n")))
-                .hasMessage("d.yaml: features[0].type: unknown type 'real' (expected numeric|binary|categorical)");
+                .hasMessage(dir.resolve("d.yaml") + " line 1: features[0].type: unknown type 'real' (expected numeric|binary|categorical)");
         assertThatThrownBy(() -> FeatureDictionary.load(TestSites.write(dir, "d.yaml",
                 "features: [{name: a, type: numeric}, {name: a, type: binary}]\n")))
-                .hasMessage("d.yaml: features[1].name: duplicate feature name 'a'");
+                .hasMessage(dir.resolve("d.yaml") + " line 1: features[1].name: duplicate feature name 'a'");
         assertThatThrownBy(() -> FeatureDictionary.load(TestSites.write(dir, "d.yaml",
                 "features: [{name: a, type: numeric}]\nmin_category_count: 0\n")))
-                .hasMessageStartingWith("d.yaml: min_category_count: must be >= 1");
+                .hasMessageStartingWith(dir.resolve("d.yaml") + " line 2: min_category_count: must be >= 1");
         assertThatThrownBy(() -> new FeatureDictionary(List.of(new Feature("a", FeatureType.NUMERIC)), 0))
                 .hasMessageContaining("minCategoryCount").hasMessageContaining("0");
     }

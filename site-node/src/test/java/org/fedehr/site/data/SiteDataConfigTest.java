@@ -44,7 +44,7 @@ class SiteDataConfigTest {
     @Test
     void readsTheDocumentedExample() {
         SiteDataConfig c = SiteDataConfig.load(TestSites.write(dir, "site.yaml", EXAMPLE));
-        assertThat(c.source()).isEqualTo("site.yaml");
+        assertThat(c.source()).isEqualTo(dir.resolve("site.yaml").toString());
         assertThat(c.siteId()).isEqualTo("cleveland");
         assertThat(c.file()).isEqualTo("heart_disease/processed.cleveland.data");
         assertThat(c.header()).isFalse();
@@ -92,48 +92,49 @@ class SiteDataConfigTest {
         String yaml = EXAMPLE.replace("{name: chol, index: 4, type: numeric", "{name: chol, index: 4, type: numerc");
         assertThatThrownBy(() -> SiteDataConfig.load(TestSites.write(dir, "site.yaml", yaml)))
                 .isInstanceOf(DataConfigException.class)
-                .hasMessage("site.yaml: data.columns[3].type: unknown type 'numerc' (expected numeric|binary|categorical)");
+                .hasMessage(dir.resolve("site.yaml") + " line 14: data.columns[3].type: unknown type 'numerc' (expected numeric|binary|categorical)");
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "missing site id          | '  id: cleveland'                      | ''                                            | site.yaml: site.id: missing",
-            "unknown data key         | '  on_invalid_row: drop'               | '  on_invalid_rows: drop'                    | site.yaml: data.on_invalid_rows: unknown key",
-            "bad policy               | '  on_invalid_row: drop'               | '  on_invalid_row: skip'                     | site.yaml: data.on_invalid_row: unknown policy 'skip'",
-            "bad format               | '  format: csv'                        | '  format: xlsx'                             | site.yaml: data.format: unknown format 'xlsx'",
-            "bad delimiter            | '  delimiter: \",\"'                   | '  delimiter: \";;\"'                        | site.yaml: data.delimiter: expected exactly one character",
-            "bad index                | '{name: sex, index: 1,'                | '{name: sex, index: one,'                    | site.yaml: data.columns[1].index: expected an integer",
+            "unknown data key         | '  on_invalid_row: drop'               | '  on_invalid_rows: drop'                    | site.yaml line 9: data.on_invalid_rows: unknown key",
+            "bad policy               | '  on_invalid_row: drop'               | '  on_invalid_row: skip'                     | site.yaml line 9: data.on_invalid_row: unknown policy 'skip'",
+            "bad header flag          | '  header: false'                      | '  header: flase'                            | site.yaml line 6: data.header: expected true or false, found 'flase'",
+            "bad format               | '  format: csv'                        | '  format: xlsx'                             | site.yaml line 5: data.format: unknown format 'xlsx'",
+            "bad delimiter            | '  delimiter: \",\"'                   | '  delimiter: \";;\"'                        | site.yaml line 7: data.delimiter: expected exactly one character",
+            "bad index                | '{name: sex, index: 1,'                | '{name: sex, index: one,'                    | site.yaml line 12: data.columns[1].index: expected an integer",
             "no index                 | '{name: sex, index: 1,'                | '{name: sex,'                                | site.yaml: data.columns[1].index: missing",
-            "header name w/o header   | '{name: sex, index: 1,'                | '{name: sex, header: sex,'                   | site.yaml: data.columns[1].header: data.header is false",
-            "duplicate name           | '{name: sex, index: 1,'                | '{name: age, index: 1,'                      | site.yaml: data.columns[1].name: duplicate column name 'age'",
-            "duplicate index          | '{name: sex, index: 1,'                | '{name: sex, index: 0,'                      | site.yaml: data.columns[1].index: same file column as data.columns[0].index",
-            "unknown column key       | '{name: sex, index: 1,'                | '{name: sex, index: 1, missing: [x],'        | site.yaml: data.columns[1].missing: unknown key",
-            "label not a column       | '{column: num,'                        | '{column: nun,'                              | site.yaml: data.label.column: 'nun' is not one of data.columns",
-            "label categorical        | '{column: num,'                        | '{column: cp,'                               | site.yaml: data.label.column: label column 'cp' must be numeric or binary",
-            "bad operator             | 'positive_if: \"> 0\"'                 | 'positive_if: \"=> 0\"'                      | site.yaml: data.label.positive_if: expected '<op> <number>'",
+            "header name w/o header   | '{name: sex, index: 1,'                | '{name: sex, header: sex,'                   | site.yaml line 12: data.columns[1].header: data.header is false",
+            "duplicate name           | '{name: sex, index: 1,'                | '{name: age, index: 1,'                      | site.yaml line 12: data.columns[1].name: duplicate column name 'age'",
+            "duplicate index          | '{name: sex, index: 1,'                | '{name: sex, index: 0,'                      | site.yaml line 12: data.columns[1].index: same file column as data.columns[0].index",
+            "unknown column key       | '{name: sex, index: 1,'                | '{name: sex, index: 1, missing: [x],'        | site.yaml line 12: data.columns[1].missing: unknown key",
+            "label not a column       | '{column: num,'                        | '{column: nun,'                              | site.yaml line 16: data.label.column: 'nun' is not one of data.columns",
+            "label categorical        | '{column: num,'                        | '{column: cp,'                               | site.yaml line 16: data.label.column: label column 'cp' must be numeric or binary",
+            "bad operator             | 'positive_if: \"> 0\"'                 | 'positive_if: \"=> 0\"'                      | site.yaml line 16: data.label.positive_if: expected '<op> <number>'",
             "no split line column     | '  line_column: line_in_file'          | ''                                            | site.yaml: split.line_column: missing",
-            "split both kinds         | '  set_column: set'                    | '  set_column: set\n  seed: 3'               | site.yaml: split.file: give either a split file or",
+            "split both kinds         | '  set_column: set'                    | '  set_column: set\n  seed: 3'               | site.yaml line 18: split.file: give either a split file or",
     })
-    void configErrorsNameFileAndKey(String name, String from, String to, String expected) {
+    void configErrorsNameFileLineAndKey(String name, String from, String to, String expected) {
         String yaml = EXAMPLE.replace(from, to.replace("\\n", "\n"));
         assertThat(yaml).isNotEqualTo(EXAMPLE);
         assertThatThrownBy(() -> SiteDataConfig.load(TestSites.write(dir, "site.yaml", yaml)))
                 .isInstanceOf(DataConfigException.class)
-                .hasMessageStartingWith(expected);
+                .hasMessageStartingWith(dir + java.io.File.separator + expected);
     }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "'{test_fraction: 0.3}'           | site.yaml: split.seed: missing (required: splits are never unseeded)",
             "'{seed: 1}'                      | site.yaml: split.test_fraction: missing",
-            "'{test_fraction: 1.5, seed: 1}'  | site.yaml: split.test_fraction: must be between 0 and 1",
-            "'{test_fraction: 0.3, seed: 1, stratify: maybe}' | site.yaml: split.stratify: expected true or false",
+            "'{test_fraction: 1.5, seed: 1}'  | site.yaml line 17: split.test_fraction: must be between 0 and 1",
+            "'{test_fraction: 0.3, seed: 1, stratify: maybe}' | site.yaml line 17: split.stratify: expected true or false",
     })
     void seededSplitErrors(String split, String expected) {
         String yaml = EXAMPLE.replaceAll("(?s)split:.*", "split: " + split + "\n");
         assertThatThrownBy(() -> SiteDataConfig.load(TestSites.write(dir, "site.yaml", yaml)))
                 .isInstanceOf(DataConfigException.class)
-                .hasMessageStartingWith(expected);
+                .hasMessageStartingWith(dir + java.io.File.separator + expected);
     }
 
     @Test

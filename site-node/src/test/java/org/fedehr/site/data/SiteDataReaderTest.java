@@ -154,6 +154,8 @@ class SiteDataReaderTest {
         assertThat(r.linesRead()).isEqualTo(3);
         assertThat(r.rowsDropped()).isEqualTo(1);
         assertThat(r.dropped(problem)).isEqualTo(1);
+        assertThat(r.summary()).endsWith("; 1 dropped (" + problem.label() + ": 1)");
+        for (String cell : List.of("fifty", "M", "yes", "NaN")) if (text.contains(cell)) assertThat(r.summary()).doesNotContain(cell);
         assertThat(r.rowsKept()).isEqualTo(2);
         assertThat(d.train().size() + d.test().size()).isEqualTo(2);
     }
@@ -181,5 +183,54 @@ class SiteDataReaderTest {
     @Test
     void rowToStringHidesValues() {
         assertThat(new Row(7, new String[] {"63", "1", "4"}, 1f).toString()).isEqualTo("Row[line=7, 3 values]");
+    }
+
+    @Test
+    void aMissingDataFileIsNamedWithSiteConfigAndDataRootBeforeAnythingIsRead() {
+        Path cfg = TestSites.write(dir, "conf/a.yaml", TestSites.siteYaml("a", "heart_disease/a.csv", "", SPLIT));
+        SiteDataConfig c = SiteDataConfig.load(cfg);
+        Path root = dir.resolve("empty");
+        assertThatThrownBy(() -> SiteData.load(c, root, TestSites.DICT))
+                .isInstanceOfSatisfying(DataFileMissingException.class, e -> {
+                    assertThat(e.getMessage()).isEqualTo("site a (" + cfg + "): data file heart_disease/a.csv not found under data root " + root);
+                    assertThat(e.role()).isEqualTo("data file");
+                    assertThat(e.configured()).isEqualTo("heart_disease/a.csv");
+                    assertThat(e.dataRoot()).isEqualTo(root);
+                })
+                .hasMessageNotContaining("line 1").hasMessageNotContaining("Exception");
+    }
+
+    @Test
+    void aMissingSplitFileIsNamedTooAndChecksNeedNoRead() {
+        TestSites.write(dir, "a.csv", "50,1,1,0\n");
+        SiteDataConfig c = SiteDataConfig.load(TestSites.write(dir, "a.yaml", TestSites.siteYaml("a", "a.csv", "", SPLIT)));
+        assertThatThrownBy(() -> SiteData.requireFiles(c, dir))
+                .isInstanceOf(DataFileMissingException.class)
+                .hasMessage("site a (" + dir.resolve("a.yaml") + "): split file split.csv not found under data root " + dir);
+        assertThatThrownBy(() -> SiteData.load(c, dir, TestSites.DICT)).isInstanceOf(DataFileMissingException.class);
+        TestSites.write(dir, "split.csv", "site,line,set\na,1,train\n");
+        SiteData.requireFiles(c, dir);
+    }
+
+    @Test
+    void anAbsolutePathIsReportedWithoutTheDataRoot() {
+        Path abs = dir.resolve("nowhere/a.csv");
+        SiteDataConfig c = SiteDataConfig.load(TestSites.write(dir, "a.yaml", TestSites.siteYaml("a", abs.toString(), "", TestSites.SEEDED)));
+        assertThatThrownBy(() -> SiteData.requireFiles(c, dir.resolve("root")))
+                .hasMessage("site a (" + dir.resolve("a.yaml") + "): data file " + abs + " not found");
+    }
+
+    @Test
+    void anUnreadableFileSaysWhyWithoutALineOrAClassName() {
+        assertThatThrownBy(() -> SiteDataReader.readLines(dir, "a.csv"))     // a directory where the file should be
+                .isInstanceOfSatisfying(DataFormatException.class, e -> {
+                    assertThat(e.getMessage()).startsWith("a.csv: cannot read file (").doesNotContain("line").doesNotContain("Exception");
+                    assertThat(e.line()).isZero();
+                    assertThat(e.problem()).isEqualTo(DataProblem.UNREADABLE);
+                });
+        assertThat(SiteDataReader.why(new java.nio.file.AccessDeniedException(dir.resolve("a.csv").toString()))).isEqualTo("permission denied");
+        assertThat(SiteDataReader.why(new java.nio.charset.MalformedInputException(1))).isEqualTo("not UTF-8 text");
+        assertThat(SiteDataReader.why(new java.io.IOException("Is a directory"))).isEqualTo("Is a directory");
+        assertThat(SiteDataReader.why(new java.io.IOException())).isEqualTo("I/O error");
     }
 }
