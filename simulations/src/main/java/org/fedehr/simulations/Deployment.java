@@ -211,7 +211,8 @@ public final class Deployment {
      * Site config: the site data keys ({@code site}, {@code data}, {@code split}) plus, for deployments,
      * <pre>
      * features: ../../federations/heart-disease/features.yaml
-     * coordinator: {url: https://127.0.0.1:8443, trust_certificate: ../../federations/heart-disease/coordinator.crt}
+     * coordinator: {url: https://127.0.0.1:8443, trust_certificate: ../../federations/heart-disease/coordinator.crt,
+     *               connect_timeout_seconds: 300}   # how long a site started first waits for its coordinator
      * </pre>
      * Command-line values (non-null arguments) take precedence.
      */
@@ -221,15 +222,24 @@ public final class Deployment {
         SiteDataConfig cfg = SiteDataConfig.load(configFile);
         FeatureDictionary dict = FeatureDictionary.load(dir.resolve(y.requiredString("features")).normalize());
         dict.requireCompatible(cfg);
+        y.onlyKeys("coordinator", Set.of("url", "trust_certificate", "connect_timeout_seconds"));
         URI url = coordinatorUrl != null ? coordinatorUrl : URI.create(y.requiredString("coordinator.url"));
+        long connectSeconds = y.longValue("coordinator.connect_timeout_seconds", SiteNode.DEFAULT_REGISTRATION_WINDOW.toSeconds());
+        if (connectSeconds < 0) throw y.error("coordinator.connect_timeout_seconds", "must be >= 0, was " + connectSeconds);
+        Duration connectWindow = Duration.ofSeconds(connectSeconds);
         Path trust = trustCert != null ? trustCert : dir.resolve(y.requiredString("coordinator.trust_certificate"));
         if (!Files.isRegularFile(trust)) throw new ConfigException("coordinator certificate to trust not found: " + trust);
-        SiteData data = SiteData.load(cfg, dataRoot, dict);
-        out.println("site " + cfg.siteId() + ": " + data.train().size() + " training rows, " + data.test().size()
-                + " test rows; " + data.report().rowsDropped() + " dropped");
+        SiteData data;
+        try {
+            data = SiteData.load(cfg, dataRoot, dict);
+        } catch (org.fedehr.site.data.DataFileMissingException e) {
+            throw new ConfigException(e.getMessage() + " (" + DataHints.forMissing(e) + ")", e);
+        }
+        out.println("site " + cfg.siteId() + ": " + data.report().summary());
         SiteListener log = (site, msg) -> out.println("[" + site + "] " + msg);
         try (HttpCoordinatorLink link = new HttpCoordinatorLink(url, Files.readString(trust), null, 60_000);
              SiteNode node = new SiteNode(cfg.siteId(), dict, data.train(), data.test(), link, log)) {
+            node.registrationRetry(connectWindow, org.fedehr.site.Backoff.REGISTRATION);
             node.run();
             out.println("site " + cfg.siteId() + ": finished after training " + node.roundsTrained() + " rounds");
         }
