@@ -182,12 +182,7 @@ public final class Reports {
         putNullable(o, "pooled_test_loss", m.pooledTestLoss());
         putNullable(o, "mean_site_accuracy", m.meanSiteAccuracy());
         ObjectNode ps = o.putObject("per_site");
-        m.perSite().forEach((site, s) -> {
-            ObjectNode x = ps.putObject(site);
-            putNullable(x, "accuracy", s.accuracy());
-            putNullable(x, "auroc", s.auroc());
-            x.put("n_test", s.nTest());
-        });
+        m.perSite().forEach((site, s) -> putSite(ps, site, s.accuracy(), s.auroc(), s.nTest()));
         return o;
     }
 
@@ -204,6 +199,14 @@ public final class Reports {
         o.put("mean", round(mean));
         o.put("sd", round(Math.sqrt(var)));
         o.put("n", v.size());
+    }
+
+    /** One site's entry under {@code per_site}: accuracy, auroc ("n/a" when absent) and test rows. */
+    private static void putSite(ObjectNode perSite, String site, Double accuracy, Double auroc, long nTest) {
+        ObjectNode x = perSite.putObject(site);
+        putNullable(x, "accuracy", accuracy);
+        putNullable(x, "auroc", auroc);
+        x.put("n_test", nTest);
     }
 
     private static void putNullable(ObjectNode o, String k, Double v) {
@@ -259,12 +262,7 @@ public final class Reports {
             putNullable(e, "mean_site_accuracy", ev.meanSiteAccuracy());
             e.put("n_test", ev.n());
             ObjectNode ps = e.putObject("per_site");
-            ev.perSite().forEach((site, m) -> {
-                ObjectNode x = ps.putObject(site);
-                putNullable(x, "accuracy", m.accuracy());
-                putNullable(x, "auroc", m.auroc());
-                x.put("n_test", m.n());
-            });
+            ev.perSite().forEach((site, m) -> putSite(ps, site, m.accuracy(), m.auroc(), m.n()));
             if (!ev.failures().isEmpty()) {
                 ArrayNode f = e.putArray("failures");
                 ev.failures().forEach(x -> f.add(x.toString()));
