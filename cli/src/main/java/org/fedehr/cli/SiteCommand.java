@@ -23,9 +23,13 @@ final class SiteCommand implements Callable<Integer> {
     @Option(names = "--trust", paramLabel = "CERT", description = "coordinator certificate to trust (overrides coordinator.trust_certificate)")
     Path trust;
 
+    @Option(names = "--check", description = "only validate the site config and data, print what was found, and exit"
+            + " (no coordinator or certificate needed; nothing is sent)")
+    boolean check;
+
     @Override
     public Integer call() throws Exception {
-        Deployment.runSite(config, DataRoots.resolve(dataRoot), coordinator, trust, System.out);
+        Deployment.runSite(config, DataRoots.resolve(dataRoot), coordinator, trust, check, System.out);
         return 0;
     }
 }

@@ -217,18 +217,25 @@ public final class Deployment {
      * Command-line values (non-null arguments) take precedence.
      */
     public static void runSite(Path configFile, Path dataRoot, URI coordinatorUrl, Path trustCert, PrintStream out) throws Exception {
+        runSite(configFile, dataRoot, coordinatorUrl, trustCert, false, out);
+    }
+
+    /**
+     * Runs a site node, or with {@code checkOnly} only validates its configuration and data (what a hospital does
+     * before it joins: no certificate or coordinator needed) and prints what it found. The data is checked before
+     * the coordinator's certificate, so a bad extract is reported first.
+     */
+    public static void runSite(Path configFile, Path dataRoot, URI coordinatorUrl, Path trustCert, boolean checkOnly,
+                               PrintStream out) throws Exception {
         Yaml y = Yaml.load(configFile);
         Path dir = configFile.toAbsolutePath().getParent();
         SiteDataConfig cfg = SiteDataConfig.load(configFile);
         FeatureDictionary dict = FeatureDictionary.load(dir.resolve(y.requiredString("features")).normalize());
         dict.requireCompatible(cfg);
         y.onlyKeys("coordinator", Set.of("url", "trust_certificate", "connect_timeout_seconds"));
-        URI url = coordinatorUrl != null ? coordinatorUrl : URI.create(y.requiredString("coordinator.url"));
         long connectSeconds = y.longValue("coordinator.connect_timeout_seconds", SiteNode.DEFAULT_REGISTRATION_WINDOW.toSeconds());
         if (connectSeconds < 0) throw y.error("coordinator.connect_timeout_seconds", "must be >= 0, was " + connectSeconds);
         Duration connectWindow = Duration.ofSeconds(connectSeconds);
-        Path trust = trustCert != null ? trustCert : dir.resolve(y.requiredString("coordinator.trust_certificate"));
-        if (!Files.isRegularFile(trust)) throw new ConfigException("coordinator certificate to trust not found: " + trust);
         SiteData data;
         try {
             data = SiteData.load(cfg, dataRoot, dict);
@@ -236,12 +243,40 @@ public final class Deployment {
             throw new ConfigException(e.getMessage() + " (" + DataHints.forMissing(e) + ")", e);
         }
         out.println("site " + cfg.siteId() + ": " + data.report().summary());
+        if (checkOnly) {
+            out.println("site " + cfg.siteId() + ": configuration and data are valid (check only; nothing was sent)");
+            return;
+        }
+        URI url = coordinatorUrl != null ? coordinatorUrl : URI.create(y.requiredString("coordinator.url"));
+        Path trust = (trustCert != null ? trustCert : dir.resolve(y.requiredString("coordinator.trust_certificate"))).normalize();
+        String trustPem = readTrustedCertificate(trust, trustCert != null ? "--trust" : configFile + ": coordinator.trust_certificate");
         SiteListener log = (site, msg) -> out.println("[" + site + "] " + msg);
-        try (HttpCoordinatorLink link = new HttpCoordinatorLink(url, Files.readString(trust), null, 60_000);
+        try (HttpCoordinatorLink link = new HttpCoordinatorLink(url, trustPem, null, 60_000);
              SiteNode node = new SiteNode(cfg.siteId(), dict, data.train(), data.test(), link, log)) {
             node.registrationRetry(connectWindow, org.fedehr.site.Backoff.REGISTRATION);
             node.run();
             out.println("site " + cfg.siteId() + ": finished after training " + node.roundsTrained() + " rounds");
         }
+    }
+
+    /** Reads and parses the coordinator certificate a site trusts; errors say which file, from where, and what to do. */
+    static String readTrustedCertificate(Path trust, String from) {
+        if (!Files.isRegularFile(trust))
+            throw new ConfigException("coordinator certificate to trust not found: " + trust + " (from " + from + "). The"
+                    + " coordinator writes it on its first start (`fedehr coordinator` prints the path): copy that file"
+                    + " here, or pass --trust FILE; `fedehr site --check` validates the data without it");
+        String pem;
+        try {
+            pem = Files.readString(trust);
+            var certs = java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new java.io.ByteArrayInputStream(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            if (certs.isEmpty() || !pem.contains("-----BEGIN CERTIFICATE-----")) throw new java.security.cert.CertificateException("no certificate in it");
+        } catch (IOException e) {
+            throw new ConfigException("cannot read the coordinator certificate " + trust + " (from " + from + "): " + e.getMessage());
+        } catch (java.security.cert.CertificateException | RuntimeException e) {
+            throw new ConfigException(trust + " (from " + from + ") is not a PEM certificate (-----BEGIN CERTIFICATE-----):"
+                    + " give the coordinator.crt the coordinator wrote, never its key");
+        }
+        return pem;
     }
 }

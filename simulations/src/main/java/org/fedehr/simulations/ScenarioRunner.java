@@ -29,8 +29,13 @@ public final class ScenarioRunner {
                               boolean siteLogs) throws Exception {
         List<Long> todo = seeds == null || seeds.isEmpty() ? List.of(scenario.seed()) : seeds;
         // preflight: everything that can be wrong in what the user gave us fails before the first line of output
-        for (long seed : todo)
-            if (seed == 0) throw new ConfigException("seed 0 is not allowed (DL4J treats seed 0 as 'no seed')");
+        String from = seeds == null || seeds.isEmpty() ? scenario.file() + ": seed" : "--seeds";
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (long seed : todo) {
+            if (seed == 0) throw new ConfigException(from + ": seed 0 is not allowed (DL4J treats seed 0 as 'no seed')");
+            if (!seen.add(seed))
+                throw new ConfigException(from + ": seed " + seed + " is listed twice (each seed runs once; a repeat would count twice in mean ± sd)");
+        }
         Map<String, SiteData> data = Simulation.loadSites(scenario, dataRoot);
         List<SeedResult> results = new ArrayList<>();
         for (long seed : todo) {

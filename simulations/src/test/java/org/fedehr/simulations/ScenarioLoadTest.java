@@ -82,6 +82,13 @@ class ScenarioLoadTest {
     void seedZeroIsRefusedForARunOverSeeds() throws IOException {
         Scenario sc = Scenario.load(scenario(""));
         assertThatThrownBy(() -> ScenarioRunner.run(sc, dir, java.util.List.of(42L, 0L), null, null, false))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("seed 0 is not allowed");
+                .isInstanceOf(ConfigException.class).hasMessage("--seeds: seed 0 is not allowed (DL4J treats seed 0 as 'no seed')");
+    }
+
+    @Test
+    void aSeedListedTwiceIsRefused() throws IOException {
+        Scenario sc = Scenario.load(scenario(""));
+        assertThatThrownBy(() -> ScenarioRunner.run(sc, dir, java.util.List.of(42L, 43L, 42L), null, null, false))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("--seeds: seed 42 is listed twice");
     }
 }

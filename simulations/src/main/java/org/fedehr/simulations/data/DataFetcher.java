@@ -129,8 +129,10 @@ public final class DataFetcher {
      */
     public FetchReport fetchHeartDisease(Path targetDir) {
         Objects.requireNonNull(targetDir, "targetDir");
-        Path dir = targetDir.resolve(HEART_DISEASE_DIR);
-        boolean created = !Files.isDirectory(dir);
+        Path dir = targetDir.resolve(HEART_DISEASE_DIR).toAbsolutePath().normalize();
+        // the folders this call creates (deepest first), so a failure leaves none of them behind empty
+        List<Path> created = new ArrayList<>();
+        for (Path p = dir; p != null && !Files.isDirectory(p); p = p.getParent()) created.add(p);
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -139,7 +141,7 @@ public final class DataFetcher {
         try {
             return fetchInto(dir);
         } catch (RuntimeException e) {
-            if (created) removeIfEmpty(dir);    // leave no empty folder that looks like a data root
+            for (Path p : created) if (!removeIfEmpty(p)) break;   // leave no empty folder that looks like a data root
             throw e;
         }
     }
@@ -158,6 +160,13 @@ public final class DataFetcher {
                     continue;
                 }
                 notes.add("existing " + name + " had MD5 " + actual + " instead of " + expected + "; re-downloaded");
+                try {
+                    entries.add(download(name, expected, dir, target));
+                } catch (DataFetchException ex) {
+                    throw new DataFetchException("the local " + target + " failed its check (MD5 " + actual + ", expected "
+                            + expected + ": not the UCI file, or edited) and could not be downloaded again: " + ex.getMessage(), ex);
+                }
+                continue;
             }
             entries.add(download(name, expected, dir, target));
         }
@@ -165,11 +174,17 @@ public final class DataFetcher {
         return new FetchReport(dir, entries, notes);
     }
 
-    private static void removeIfEmpty(Path dir) {
+    /** Deletes {@code dir} if it is empty; returns whether it is gone. */
+    private static boolean removeIfEmpty(Path dir) {
         try (java.util.stream.Stream<Path> s = Files.list(dir)) {
-            if (s.findAny().isEmpty()) Files.deleteIfExists(dir);
-        } catch (IOException ignored) {
-            // best effort: the download error is what the user needs to see
+            if (s.findAny().isPresent()) return false;
+        } catch (IOException e) {
+            return false;
+        }
+        try {
+            return Files.deleteIfExists(dir) || !Files.exists(dir);
+        } catch (IOException e) {
+            return false;   // best effort: the download error is what the user needs to see
         }
     }
 

@@ -174,7 +174,7 @@ class DataFetcherTest {
             port = s.getLocalPort();
         }
         URI nowhere = URI.create("http://127.0.0.1:" + port + "/hd/");
-        Path target = temp.resolve("t");
+        Path target = temp.resolve("t/x/y");
         DataFetcher f = new DataFetcher(nowhere, client, Map.of("a.data", "00000000000000000000000000000000"), Duration.ofSeconds(10));
 
         assertThatThrownBy(() -> f.fetchHeartDisease(target))
@@ -183,7 +183,26 @@ class DataFetcherTest {
                         + " processed.*.data files into " + target.resolve("heart_disease") + File.separator + " yourself (running this"
                         + " command again checks their MD5s), or use --base-url MIRROR")
                 .hasMessageNotContaining("java.net").hasMessageNotContaining("Exception");
-        assertThat(target.resolve("heart_disease")).doesNotExist();
+        assertThat(temp.resolve("t")).as("every folder this run created is removed again").doesNotExist();
+        assertThat(temp).exists();
+    }
+
+    @Test
+    void aLocalCopyThatFailsItsCheckIsNamedWhenItCannotBeDownloadedAgain() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Path dir = Files.createDirectories(temp.resolve("copied/heart_disease"));
+        byte[] edited = "63,1,1,145,233,1,2,150,0,2.3,3,0,6,0\nextra line\n".getBytes(StandardCharsets.US_ASCII);
+        Files.write(dir.resolve("a.data"), edited);
+        DataFetcher f = new DataFetcher(URI.create("http://127.0.0.1:" + port + "/hd/"), client,
+                Map.of("a.data", "00000000000000000000000000000000"), Duration.ofSeconds(10));
+        assertThatThrownBy(() -> f.fetchHeartDisease(dir.getParent()))
+                .hasMessageStartingWith("the local " + dir.resolve("a.data") + " failed its check (MD5 " + md5(edited)
+                        + ", expected 00000000000000000000000000000000: not the UCI file, or edited)")
+                .hasMessageContaining("could not be downloaded again").hasMessageContaining("connection refused");
+        assertThat(dir.resolve("a.data")).as("the user's own copy is left as it was").hasBinaryContent(edited);
     }
 
     @Test
