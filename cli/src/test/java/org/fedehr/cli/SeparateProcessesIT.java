@@ -86,7 +86,7 @@ class SeparateProcessesIT {
                     .contains("every site must be given a copy of the certificate: set coordinator.trust_certificate in its site config, or run `fedehr site --trust FILE`")
                     .contains("results will be written to runs/two-sites-" + runId.substring(0, 8));
             // the key file is owner-only
-            assertThat(Files.getPosixFilePermissions(tmp.resolve("coordinator.key")).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("coordinator.key")))).isEqualTo("rw-------");
             for (String site : SITES) {
                 procs.add(start(jar, tmp, tmp.resolve(site + ".log"), "site", "--config",
                         configs.resolve("sites/heart-disease/" + site + ".yaml").toString(), "--data-root", data,
@@ -139,6 +139,58 @@ class SeparateProcessesIT {
             JsonNode depEval = depFinal.get("coordinator_evaluation"), simEval = simFinal.get("coordinator_evaluation");
             for (String k : List.of("accuracy", "auroc", "loss", "n_test"))
                 assertThat(depEval.get(k)).as("coordinator_evaluation." + k).isEqualTo(simEval.get(k));
+        } finally {
+            for (Process p : procs) p.destroyForcibly();
+        }
+    }
+
+    /** A coordinator stopped mid-run (SIGTERM, as Ctrl-C or a service manager sends) still writes what it has. */
+    @Test
+    void aCoordinatorStoppedMidRunWritesTheRoundsSoFarAndItsCurrentModel() throws Exception {
+        String data = System.getenv("FEDEHR_DATA");
+        if (data == null || data.isBlank()) System.err.println("SKIPPED SeparateProcessesIT: FEDEHR_DATA is not set");
+        assumeTrue(data != null && !data.isBlank(), "FEDEHR_DATA is not set");
+        Path jar = Path.of("target", "fedehr.jar").toAbsolutePath();
+        Path configs = Path.of("..", "configs").toAbsolutePath().normalize();
+        Path coordConfig = tmp.resolve("coordinator.yaml");
+        Files.writeString(coordConfig, "name: stopped\nseed: 42\nfeatures: " + configs.resolve("federations/heart-disease/features.yaml") + "\n"
+                + "federation: {rounds: 500, min_sites: 1, quorum: 1, deadline_seconds: 60, grace_seconds: 0, registration_timeout_seconds: 60}\n"
+                + "model: {kind: logistic}\ntraining: {epochs: 1, batch_size: 8, optimizer: sgd, learning_rate: 0.05}\n"
+                + "server: {host: 127.0.0.1, port: 0, certificate: coordinator.crt, key: coordinator.key, poll_timeout_ms: 2000}\n");
+        Path clog = tmp.resolve("coordinator.log"), out = tmp.resolve("out");
+        List<Process> procs = new ArrayList<>();
+        try {
+            Process coord = start(jar, tmp, clog, "coordinator", "--config", coordConfig.toString(), "--out", out.toString());
+            procs.add(coord);
+            java.util.regex.Pattern url = java.util.regex.Pattern.compile("listening on (https://127\\.0\\.0\\.1:\\d+)");
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            java.util.regex.Matcher m;
+            while (!(m = url.matcher(log(clog))).find()) {
+                assertThat(coord.isAlive()).as("coordinator died: %s", log(clog)).isTrue();
+                assertThat(System.nanoTime()).as("coordinator did not start").isLessThan(until);
+                Thread.sleep(200);
+            }
+            procs.add(start(jar, tmp, tmp.resolve("site.log"), "site", "--config",
+                    configs.resolve("sites/heart-disease/cleveland.yaml").toString(), "--data-root", data,
+                    "--coordinator", m.group(1), "--trust", tmp.resolve("coordinator.crt").toString()));
+            // wait until a few rounds are done, then stop the coordinator the way Ctrl-C does
+            while (!log(clog).contains("\n    3  ")) {
+                assertThat(coord.isAlive()).as("coordinator died: %s", log(clog)).isTrue();
+                assertThat(System.nanoTime()).as("no third round: %s", log(clog)).isLessThan(until + TimeUnit.SECONDS.toNanos(60));
+                Thread.sleep(100);
+            }
+            coord.destroy();
+            assertThat(coord.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            String clogText = log(clog);
+            assertThat(clogText).contains("coordinator stopped: interrupted after");
+            var summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("summary.json").toFile());
+            assertThat(summary.get("status").asText()).matches("interrupted after \\d+ of 500 rounds");
+            int done = Integer.parseInt(summary.get("status").asText().split(" ")[2]);
+            assertThat(done).isBetween(3, 499);
+            assertThat(Files.readAllLines(out.resolve("rounds.csv"))).hasSize(done + 1);
+            byte[] frame = Files.readAllBytes(out.resolve("model.fehp"));
+            var model = org.fedehr.protocol.codec.ParamCodec.decode(frame);
+            assertThat(sha256(floats(model.values()))).isEqualTo(summary.get("final").get("parameters_sha256").asText());
         } finally {
             for (Process p : procs) p.destroyForcibly();
         }

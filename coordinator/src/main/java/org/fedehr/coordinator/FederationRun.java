@@ -136,6 +136,16 @@ public final class FederationRun {
         return globalStatistics;
     }
 
+    /** Bytes received from sites so far. */
+    public long bytesUp() {
+        return bytesUp.get();
+    }
+
+    /** Bytes sent to sites so far. */
+    public long bytesDown() {
+        return bytesDown.get();
+    }
+
     public void countDown(long bytes) {
         bytesDown.addAndGet(bytes);
     }

@@ -142,9 +142,11 @@ public final class Deployment {
         UUID runId = UUID.randomUUID();
         Path outDir = opt.outDir() != null ? opt.outDir() : Path.of("runs", cfg.name() + "-" + runId.toString().substring(0, 8));
         RunSettings settings = new RunSettings(runId, fed.policy(), fed.newStrategy(), fed.trainingPlan(), seed, true);
+        List<RoundRecord> completedRounds = new java.util.concurrent.CopyOnWriteArrayList<>();
         RunListener listener = new RunListener() {
             @Override
             public void roundCompleted(RoundRecord r) {
+                completedRounds.add(r);
                 Reports.printRound(out, r);
             }
 
@@ -172,7 +174,28 @@ public final class Deployment {
                     + " --trust " + certFile.toAbsolutePath());
             out.println("  results will be written to " + outDir);
             Reports.printHeader(out);
+            // stopped before the end (Ctrl-C, SIGTERM): the rounds so far and the current global model are still written
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread onStop = new Thread(() -> {
+                if (done.get()) return;
+                try {
+                    RunResult partial = partialResult(runId, settings.strategy().name(), run, completedRounds,
+                            fed.policy().rounds());
+                    out.println();
+                    out.println("coordinator stopped: " + partial.status());
+                    writeOutputs(outDir, cfg, partial, run, initial.get(), (System.nanoTime() - t0) / 1e9, out);
+                } catch (Exception e) {
+                    out.println("coordinator stopped; could not write the outputs to " + outDir + ": " + e.getMessage());
+                }
+            }, "fedehr-coordinator-stop");
+            Runtime.getRuntime().addShutdownHook(onStop);
             RunResult result = run.run();
+            done.set(true);
+            try {
+                Runtime.getRuntime().removeShutdownHook(onStop);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already stopping; the hook sees done and does nothing
+            }
             double wall = (System.nanoTime() - t0) / 1e9;
             run.awaitSitesFinished(30_000);
             out.println("run " + result.status() + "; bytes up " + result.bytesUp() + ", down " + result.bytesDown());
@@ -181,6 +204,15 @@ public final class Deployment {
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** What a run stopped before its end has produced: the completed rounds and the current global model. */
+    static RunResult partialResult(UUID runId, String strategy, FederationRun run, List<RoundRecord> rounds, int plannedRounds) {
+        byte[] frame = run.globalVersion() < 0 ? null : run.modelFrame(run.globalVersion());
+        var model = frame == null ? null : org.fedehr.protocol.codec.ParamCodec.decode(frame);
+        return new RunResult(runId, strategy, model == null ? null : model.modelDigest(), model == null ? null : model.values(),
+                List.copyOf(rounds), run.bytesUp(), run.bytesDown(),
+                "interrupted after " + rounds.size() + " of " + plannedRounds + " round" + (plannedRounds == 1 ? "" : "s"));
     }
 
     private static void writeOutputs(Path outDir, CoordinatorConfig cfg, RunResult result, FederationRun run,
