@@ -71,7 +71,8 @@ class SeparateProcessesIT {
             procs.add(coord);
             procs.add(sim);
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!log(clogFile).contains("listening on")) {
+            // the last of the start-up lines: waiting for the first would race with the lines printed after it
+            while (!log(clogFile).contains("results will be written to")) {
                 assertThat(coord.isAlive()).as("coordinator died: %s", log(clogFile)).isTrue();
                 assertThat(System.nanoTime()).as("coordinator did not start").isLessThan(until);
                 Thread.sleep(200);
@@ -165,7 +166,7 @@ class SeparateProcessesIT {
             java.util.regex.Pattern url = java.util.regex.Pattern.compile("listening on (https://127\\.0\\.0\\.1:\\d+)");
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             java.util.regex.Matcher m;
-            while (!(m = url.matcher(log(clog))).find()) {
+            while (!log(clog).contains("results will be written to") || !(m = url.matcher(log(clog))).find()) {
                 assertThat(coord.isAlive()).as("coordinator died: %s", log(clog)).isTrue();
                 assertThat(System.nanoTime()).as("coordinator did not start").isLessThan(until);
                 Thread.sleep(200);

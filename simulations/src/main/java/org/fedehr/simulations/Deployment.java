@@ -179,11 +179,12 @@ public final class Deployment {
             Thread onStop = new Thread(() -> {
                 if (done.get()) return;
                 try {
-                    RunResult partial = partialResult(runId, settings.strategy().name(), run, completedRounds,
+                    byte[] frame = run.globalVersion() < 0 ? null : run.modelFrame(run.globalVersion());
+                    RunResult partial = partialResult(runId, settings.strategy().name(), run, frame, completedRounds,
                             fed.policy().rounds());
                     out.println();
                     out.println("coordinator stopped: " + partial.status());
-                    writeOutputs(outDir, cfg, partial, run, initial.get(), (System.nanoTime() - t0) / 1e9, out);
+                    writeOutputs(outDir, cfg, partial, frame, initial.get(), (System.nanoTime() - t0) / 1e9, out);
                 } catch (Exception e) {
                     out.println("coordinator stopped; could not write the outputs to " + outDir + ": " + e.getMessage());
                 }
@@ -199,7 +200,8 @@ public final class Deployment {
             double wall = (System.nanoTime() - t0) / 1e9;
             run.awaitSitesFinished(30_000);
             out.println("run " + result.status() + "; bytes up " + result.bytesUp() + ", down " + result.bytesDown());
-            writeOutputs(outDir, cfg, result, run, initial.get(), wall, out);
+            writeOutputs(outDir, cfg, result, result.finalGlobal() == null ? null : run.modelFrame(run.globalVersion()),
+                    initial.get(), wall, out);
             return result;
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -207,15 +209,20 @@ public final class Deployment {
     }
 
     /** What a run stopped before its end has produced: the completed rounds and the current global model. */
-    static RunResult partialResult(UUID runId, String strategy, FederationRun run, List<RoundRecord> rounds, int plannedRounds) {
-        byte[] frame = run.globalVersion() < 0 ? null : run.modelFrame(run.globalVersion());
+    static RunResult partialResult(UUID runId, String strategy, FederationRun run, byte[] frame, List<RoundRecord> rounds,
+                                   int plannedRounds) {
         var model = frame == null ? null : org.fedehr.protocol.codec.ParamCodec.decode(frame);
         return new RunResult(runId, strategy, model == null ? null : model.modelDigest(), model == null ? null : model.values(),
                 List.copyOf(rounds), run.bytesUp(), run.bytesDown(),
                 "interrupted after " + rounds.size() + " of " + plannedRounds + " round" + (plannedRounds == 1 ? "" : "s"));
     }
 
-    private static void writeOutputs(Path outDir, CoordinatorConfig cfg, RunResult result, FederationRun run,
+    /**
+     * Writes summary.json, rounds.csv and, when there is a model, {@code frame} (the MODEL frame whose values are
+     * {@code result.finalGlobal()}, taken once so that the file and the summary's hash describe the same model even
+     * while a stopped run's thread is still moving) as model.fehp plus model-spec.json.
+     */
+    private static void writeOutputs(Path outDir, CoordinatorConfig cfg, RunResult result, byte[] frame,
                                      InitialModel model, double wallSeconds, PrintStream out) throws IOException {
         Reports.printDeploymentFinal(out, cfg.name(), cfg.seed(), result, wallSeconds);
         Files.createDirectories(outDir);
@@ -223,8 +230,7 @@ public final class Deployment {
         Reports.writeSummary(outDir, Reports.deploymentSummary(cfg.name(), cfg.seed(), cfg.federation().policy().rounds(),
                 result, wallSeconds));
         List<String> written = new ArrayList<>(List.of("summary.json", "rounds.csv"));
-        byte[] frame = result.finalGlobal() == null ? null : run.modelFrame(run.globalVersion());
-        if (frame != null && model != null) {
+        if (result.finalGlobal() != null && frame != null && model != null) {
             Files.write(outDir.resolve(MODEL_FILE), frame);
             // exactly the canonical bytes: sha256sum model-spec.json prints the model digest
             Files.writeString(outDir.resolve(MODEL_SPEC_FILE), model.specJson());
