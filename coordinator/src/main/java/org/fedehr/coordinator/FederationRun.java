@@ -355,10 +355,13 @@ public final class FederationRun {
             status = "failed: " + e.getMessage();
             listener.event("run failed: " + e.getMessage());
         }
+        // the totals cover the statistics phase and the rounds; they are taken before the closing FINISHED
+        // instructions go out, whose delivery races with this thread and would make the totals timing-dependent
+        long up = bytesUp.get(), down = bytesDown.get();
         finish();
         RunResult result = new RunResult(settings.runId(), settings.strategy().name(),
                 model == null ? null : model.digest(), global == null ? null : global.clone(), List.copyOf(records),
-                bytesUp.get(), bytesDown.get(), status);
+                up, down, status);
         listener.runFinished(result);
         return result;
     }

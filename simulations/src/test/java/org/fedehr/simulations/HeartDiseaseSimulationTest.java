@@ -96,9 +96,10 @@ class HeartDiseaseSimulationTest {
     }
 
     /**
-     * The summary without what depends on timing rather than on the computation: wall time, and the byte counters,
-     * which include long-poll traffic (a poll answered while its client timed out is sent again, so under load
-     * bytes_down can differ by one instruction between identical runs). Metrics, models and update sizes remain.
+     * The summary without what may legitimately depend on timing rather than on the computation: wall time, and the
+     * byte counters, which count transport traffic (a reply resent after a transport failure is counted twice).
+     * Metrics, models and update sizes remain. (The totals used to include a racing count of the closing FINISHED
+     * instructions; FederationRun now takes them before those go out.)
      */
     static JsonNode withoutTimes(ObjectNode summary) {
         ObjectNode copy = summary.deepCopy();
