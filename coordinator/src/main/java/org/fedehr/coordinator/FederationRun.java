@@ -128,6 +128,11 @@ public final class FederationRun {
         return f;
     }
 
+    /** The current global model's encoded frame (null before the statistics phase), read in one step. */
+    public byte[] currentModelFrame() {
+        return globalFrame;
+    }
+
     public int globalVersion() {
         return globalVersion;
     }

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.within;
 class C01_OneSiteFailsMidRoundTest {
     static final int P = 5;
     static final long DEADLINE_MS = 10_000;
-    static final long GRACE_MS = 100;
+    static final long GRACE_MS = 1_000;
 
     @Test
     @DisplayName("C receives the model and disappears: A and B aggregate 2/3, 1/3; next round on time; C rejoins later")

@@ -179,7 +179,7 @@ public final class Deployment {
             Thread onStop = new Thread(() -> {
                 if (done.get()) return;
                 try {
-                    byte[] frame = run.globalVersion() < 0 ? null : run.modelFrame(run.globalVersion());
+                    byte[] frame = run.currentModelFrame();
                     RunResult partial = partialResult(runId, settings.strategy().name(), run, frame, completedRounds,
                             fed.policy().rounds());
                     out.println();

@@ -65,7 +65,7 @@ class SyntheticFederationTest {
                 seed: 11
                 features: features.yaml
                 sites: [A.yaml, B.yaml, C.yaml]
-                federation: {rounds: 3, quorum: 2, deadline_seconds: 60, grace_seconds: 2}
+                federation: {rounds: 3, quorum: 2, deadline_seconds: 60, grace_seconds: 30}
                 model: {kind: logistic}
                 training: {epochs: 1, batch_size: 32, optimizer: sgd, learning_rate: 0.1}
                 baselines: {pooled: true, local: true}

@@ -16,7 +16,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import javax.net.ssl.SSLHandshakeException;
 import java.net.ConnectException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -215,10 +214,7 @@ class SiteNodeRegistrationTest {
 
     @Test
     void theRealClientAgainstAPortWithNothingListening() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = 1;   // below the ephemeral range: nothing listens there, and no other test can bind it meanwhile
         SelfSignedCertificate cert = SelfSignedCertificate.generate("fedehr-coordinator", Duration.ofDays(1));
         Vertx vertx = Vertx.vertx();
         try (HttpCoordinatorLink link = new HttpCoordinatorLink(URI.create("https://127.0.0.1:" + port), cert.certificatePem(), vertx, 5_000)) {
@@ -230,7 +226,7 @@ class SiteNodeRegistrationTest {
                     })
                     .hasMessage("POST /v1/register failed: connection refused");
             SiteNode node = new SiteNode("A", SiteNodeDeliveryTest.DICT, SiteNodeDeliveryTest.ROWS, SiteNodeDeliveryTest.ROWS, link,
-                    (s, m) -> log.add(m)).registrationRetry(Duration.ofMillis(300), new Backoff(50, 100));
+                    (s, m) -> log.add(m)).registrationRetry(Duration.ofSeconds(3), new Backoff(50, 100));
             assertThatThrownBy(node::run)
                     .hasMessageStartingWith("cannot reach coordinator at https://127.0.0.1:" + port + " after ")
                     .hasMessageEndingWith(": connection refused — is it running? is the URL right?")

@@ -130,7 +130,7 @@ class SiteReplyOverHttpTest {
             for (int i = 0; i < 40; i++) v[i] = String.valueOf(r * 1.5 + i);
             rows.add(new Row(r, v, r % 2));
         }
-        startCoordinator(1024, 300, Duration.ofSeconds(30), Duration.ofMillis(1_500));
+        startCoordinator(1024, 300, Duration.ofSeconds(30), Duration.ofSeconds(5));
         FutureTask<RunResult> coordinator = runInBackground();
         SiteNode node = new SiteNode("A", dict, rows, rows, link, (site, m) -> siteLog.add(site + ": " + m));
         FutureTask<Void> site = new FutureTask<>(() -> {

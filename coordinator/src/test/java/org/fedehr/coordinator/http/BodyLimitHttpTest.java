@@ -41,7 +41,7 @@ class BodyLimitHttpTest {
 
     @Test
     void oversizedRepliesAreRefusedFastAndTheRoundContinues() throws Exception {
-        fed = new HttpRun(HttpRun.policy(3, 1, 8_000, 1_500), PARAMS, LIMIT, 2_000, Duration.ofSeconds(30)).start();
+        fed = new HttpRun(HttpRun.policy(3, 1, 8_000, 3_000), PARAMS, LIMIT, 2_000, Duration.ofSeconds(30)).start();
         HttpRun.Site a = fed.new Site("A"), b = fed.new Site("B"), c = fed.new Site("C");
         for (HttpRun.Site s : new HttpRun.Site[]{a, b, c}) {
             TaskInstruction t = s.next();

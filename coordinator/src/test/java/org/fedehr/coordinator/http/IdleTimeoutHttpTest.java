@@ -50,19 +50,24 @@ class IdleTimeoutHttpTest {
             }
             assertThat(stats).isNotNull();
             a.after = stats.taskSeq();
-            assertThat(a.reply(a.statistics(stats, 10)).statusCode()).isEqualTo(200);
+            assertThat(a.replyResending(a.statistics(stats, 10)).statusCode()).isEqualTo(200);
 
-            // the TRAIN task comes over the same kept-alive connection...
-            Wire.write(s.getOutputStream(), Wire.head("GET", "/v1/tasks/next?after=" + a.after, Wire.auth("A", a.token, Map.of())));
-            Wire.Raw r = Wire.readResponse(s.getInputStream());
+            // the TRAIN task comes over the same kept-alive connection (a long-poll may end 204 first under load)...
+            long t0 = 0;
+            Wire.Raw r = null;
+            for (int i = 0; i < 20; i++) {
+                t0 = System.nanoTime();   // before the request: the server's idle timer starts after its response
+                Wire.write(s.getOutputStream(), Wire.head("GET", "/v1/tasks/next?after=" + a.after, Wire.auth("A", a.token, Map.of())));
+                r = Wire.readResponse(s.getInputStream());
+                if (r.status() == 200) break;
+            }
             assertThat(r.status()).isEqualTo(200);
             TaskInstruction train = Json.parse(r.body().getBytes(StandardCharsets.UTF_8), TaskInstruction.class);
             assertThat(train.kind()).isEqualTo(TaskKind.TRAIN);
             a.after = train.taskSeq();
             // ...then "training" takes longer than the idle timeout: the server closes that connection
-            long t0 = System.nanoTime();
             assertThat(BodyLimitHttpTest.eofWithin(s.getInputStream(), 4_000)).as("idle connection closed by the server").isTrue();
-            assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(IDLE.toMillis() - 100);
+            assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(IDLE.toMillis() - 20);
 
             // the finished update goes over a new connection and counts
             HttpResponse<String> up = a.replyResending(a.update(train, 4, 2f, 10));
@@ -79,7 +84,7 @@ class IdleTimeoutHttpTest {
 
     @Test
     void trainingThatOutlastsTheRoundIsRecordedAsAStragglerNotLost() throws Exception {
-        fed = new HttpRun(HttpRun.policy(1, 1, 1_000, 0), 4, 64 * 1024, 300, IDLE).start();
+        fed = new HttpRun(HttpRun.policy(1, 1, 3_000, 0), 4, 64 * 1024, 300, IDLE).start();
         HttpRun.Site a = fed.new Site("A");
         TaskInstruction stats = a.next();
         assertThat(a.reply(a.statistics(stats, 10)).statusCode()).isEqualTo(200);

@@ -171,6 +171,8 @@ class ReplyHttpTest {
         HttpResponse<String> version = fed.wire.get("/v1/model/latest", "A", a.token);
         assertThat(version.statusCode()).isEqualTo(400);
         assertThat(code(version, "message")).contains("model version");
+        // the run thread re-versions the model once the refused reply closed round 1 (bounded wait)
+        for (int i = 0; i < 500 && fed.run.globalVersion() < 1; i++) Thread.sleep(10);
         HttpResponse<String> gone = fed.wire.get("/v1/model/0", "A", a.token);
         assertThat(gone.statusCode()).isIn(404, 410);
         assertThat(fed.wire.get("/v1/model/1", null, null).statusCode()).isEqualTo(401);

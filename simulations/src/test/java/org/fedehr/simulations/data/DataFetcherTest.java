@@ -169,10 +169,7 @@ class DataFetcherTest {
 
     @Test
     void withoutANetworkTheCauseIsInWordsWithWhatToDoAndNoEmptyFolderIsLeft() throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = 1;   // below the ephemeral range: nothing listens there
         URI nowhere = URI.create("http://127.0.0.1:" + port + "/hd/");
         Path target = temp.resolve("t/x/y");
         DataFetcher f = new DataFetcher(nowhere, client, Map.of("a.data", "00000000000000000000000000000000"), Duration.ofSeconds(10));
@@ -189,10 +186,7 @@ class DataFetcherTest {
 
     @Test
     void aLocalCopyThatFailsItsCheckIsNamedWhenItCannotBeDownloadedAgain() throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = 1;   // below the ephemeral range: nothing listens there
         Path dir = Files.createDirectories(temp.resolve("copied/heart_disease"));
         byte[] edited = "63,1,1,145,233,1,2,150,0,2.3,3,0,6,0\nextra line\n".getBytes(StandardCharsets.US_ASCII);
         Files.write(dir.resolve("a.data"), edited);
