@@ -181,7 +181,7 @@ public final class FederationRun {
                     && !p.replied.contains(siteId)) {
                 p.failures.add(new SiteFailure(siteId, p.kind == TaskKind.TRAIN ? "rejected update" : "rejected reply", problem));
                 p.replied.add(siteId);
-                lastCounted.put(siteId, p.kind + " round " + p.round);
+                lastCounted.put(siteId, phaseKey(p.kind, p.round));
                 lock.notifyAll();
                 listener.event("malformed reply rejected: site " + siteId + " " + p.kind + " round " + p.round + ": " + problem);
             } else {
@@ -205,13 +205,14 @@ public final class FederationRun {
             if (!r.runId().equals(settings.runId()))
                 return ReplyOutcome.rejected(409, "other_run", "reply belongs to run " + r.runId() + ", current run is " + settings.runId());
             Phase p = phase;
-            String key = r.kind() + " round " + r.round();
-            if (key.equals(lastCounted.get(siteId)) && (p == null || p.closed || p.round != r.round() || p.kind != r.kind())) {
+            String key = phaseKey(r.kind(), r.round());
+            boolean answersOpenPhase = p != null && !p.closed && p.round == r.round() && p.kind == r.kind();
+            if (!answersOpenPhase && key.equals(lastCounted.get(siteId))) {
                 // a retry of a reply that was counted before its phase closed: idempotent, not stale
                 listener.event("duplicate reply ignored: site " + siteId + " " + key); // the phase has already closed
                 return ReplyOutcome.duplicate("duplicate reply for " + key + " ignored; the first copy counted");
             }
-            if (p == null || p.closed || p.round != r.round() || p.kind != r.kind()) {
+            if (!answersOpenPhase) {
                 String current = p == null ? "none" : p.kind + " round " + p.round + (p.closed ? " (closed)" : "");
                 listener.event("stale reply refused: site " + siteId + " sent " + r.kind() + " round " + r.round() + ", current " + current);
                 lateReplies.add(siteId + ": " + r.kind() + " round " + r.round() + " arrived during " + current);
@@ -229,6 +230,11 @@ public final class FederationRun {
             lock.notifyAll();
             return outcome;
         }
+    }
+
+    /** "TRAIN round 3": how a phase is named in events, messages and {@link #lastCounted}. */
+    private static String phaseKey(TaskKind kind, int round) {
+        return kind + " round " + round;
     }
 
     /**
@@ -397,9 +403,7 @@ public final class FederationRun {
             if (agg.updated() && allFinite(agg.newGlobal()) && agg.newGlobal().length == global.length) {
                 setGlobal(agg.newGlobal(), round);
                 updated = true;
-                status = failures.isEmpty() ? "completed"
-                        : "completed with " + failures.size() + " failure" + (failures.size() == 1 ? "" : "s") + " ("
-                        + joinFailures(failures) + ")";
+                status = failures.isEmpty() ? "completed" : "completed with " + countedFailures(failures);
             } else {
                 status = "failed: " + (agg.updated() ? "aggregate not finite or wrong length" : agg.failureReason())
                         + "; global model unchanged" + describeFailures(failures);
@@ -427,15 +431,15 @@ public final class FederationRun {
         return rec;
     }
 
-    private static String joinFailures(List<SiteFailure> failures) {
+    /** "2 failures (B: timeout (…); C: site error (…))". */
+    private static String countedFailures(List<SiteFailure> failures) {
         StringJoiner j = new StringJoiner("; ");
         for (SiteFailure f : failures) j.add(f.toString());
-        return j.toString();
+        return failures.size() + " failure" + (failures.size() == 1 ? "" : "s") + " (" + j + ")";
     }
 
     private static String describeFailures(List<SiteFailure> failures) {
-        return failures.isEmpty() ? "" : "; " + failures.size() + " failure" + (failures.size() == 1 ? "" : "s")
-                + " (" + joinFailures(failures) + ")";
+        return failures.isEmpty() ? "" : "; " + countedFailures(failures);
     }
 
     private static boolean allFinite(float[] v) {

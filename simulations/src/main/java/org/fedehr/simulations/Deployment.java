@@ -200,8 +200,7 @@ public final class Deployment {
             double wall = (System.nanoTime() - t0) / 1e9;
             run.awaitSitesFinished(30_000);
             out.println("run " + result.status() + "; bytes up " + result.bytesUp() + ", down " + result.bytesDown());
-            writeOutputs(outDir, cfg, result, result.finalGlobal() == null ? null : run.modelFrame(run.globalVersion()),
-                    initial.get(), wall, out);
+            writeOutputs(outDir, cfg, result, run.currentModelFrame(), initial.get(), wall, out);
             return result;
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -150,14 +150,8 @@ public final class Reports {
             fin.put("parameters_sha256", r.modelSha256());
             fin.put("parameter_count", r.parameterCount());
             RoundRecord last = r.rounds().isEmpty() ? null : r.rounds().get(r.rounds().size() - 1);
-            if (last != null && last.evaluation() != null) {
-                ObjectNode fedEval = fin.putObject("coordinator_evaluation");
-                fedEval.put("note", "sample-weighted figures the coordinator aggregated from the sites' own evaluations");
-                putNullable(fedEval, "accuracy", last.evaluation().accuracy());
-                putNullable(fedEval, "auroc", last.evaluation().auroc());
-                putNullable(fedEval, "loss", last.evaluation().loss());
-                fedEval.put("n_test", last.evaluation().n());
-            }
+            if (last != null && last.evaluation() != null)
+                coordinatorEvaluation(fin, last.evaluation()).put("n_test", last.evaluation().n());
         }
         ObjectNode b = o.putObject("baselines");
         if (r.pooledBaseline() != null) b.set("pooled", metrics(r.pooledBaseline()));
@@ -254,11 +248,7 @@ public final class Reports {
         }
         EvaluationSummary ev = lastEvaluation(r.rounds());
         if (ev != null) {
-            ObjectNode e = fin.putObject("coordinator_evaluation");
-            e.put("note", "sample-weighted figures the coordinator aggregated from the sites' own evaluations");
-            putNullable(e, "accuracy", ev.accuracy());
-            putNullable(e, "auroc", ev.auroc());
-            putNullable(e, "loss", ev.loss());
+            ObjectNode e = coordinatorEvaluation(fin, ev);
             putNullable(e, "mean_site_accuracy", ev.meanSiteAccuracy());
             e.put("n_test", ev.n());
             ObjectNode ps = e.putObject("per_site");
@@ -272,6 +262,16 @@ public final class Reports {
         root.put("bytes_down", r.bytesDown());
         root.put("wall_seconds", Math.round(wallSeconds * 1000) / 1000.0);
         return root;
+    }
+
+    /** {@code final.coordinator_evaluation} with the note and the sample-weighted accuracy, AUROC and loss. */
+    private static ObjectNode coordinatorEvaluation(ObjectNode fin, EvaluationSummary ev) {
+        ObjectNode e = fin.putObject("coordinator_evaluation");
+        e.put("note", "sample-weighted figures the coordinator aggregated from the sites' own evaluations");
+        putNullable(e, "accuracy", ev.accuracy());
+        putNullable(e, "auroc", ev.auroc());
+        putNullable(e, "loss", ev.loss());
+        return e;
     }
 
     private static EvaluationSummary lastEvaluation(List<RoundRecord> rounds) {

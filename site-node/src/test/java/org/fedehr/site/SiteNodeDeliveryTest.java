@@ -1,12 +1,9 @@
 package org.fedehr.site;
 
-import org.fedehr.protocol.codec.ParamFrame;
 import org.fedehr.protocol.codec.ReplyEnvelope;
-import org.fedehr.protocol.msg.RegisterResponse;
 import org.fedehr.protocol.msg.ReplyStatus;
 import org.fedehr.protocol.msg.TaskInstruction;
 import org.fedehr.protocol.msg.TaskKind;
-import org.fedehr.protocol.stats.FeatureStatistics;
 import org.fedehr.site.data.Feature;
 import org.fedehr.site.data.FeatureDictionary;
 import org.fedehr.site.data.FeatureType;
@@ -18,7 +15,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,29 +32,9 @@ class SiteNodeDeliveryTest {
             -1, 0, null, 1, 0);
 
     /** Answers replies from a script: an Ack, or a LinkException to throw. */
-    static final class ScriptedLink implements CoordinatorLink {
+    static final class ScriptedLink extends UnusedLink {
         final Deque<Object> script = new ArrayDeque<>();
         final List<ReplyEnvelope> sent = new ArrayList<>();
-
-        @Override
-        public RegisterResponse register(String siteId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<TaskInstruction> nextTask(long afterSeq) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ParamFrame model(int version) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public FeatureStatistics statistics() {
-            throw new UnsupportedOperationException();
-        }
 
         @Override
         public Ack reply(ReplyEnvelope envelope) throws LinkException {
@@ -66,16 +42,6 @@ class SiteNodeDeliveryTest {
             Object next = script.removeFirst();
             if (next instanceof LinkException e) throw e;
             return (Ack) next;
-        }
-
-        @Override
-        public long bytesSent() {
-            return 0;
-        }
-
-        @Override
-        public long bytesReceived() {
-            return 0;
         }
     }
 

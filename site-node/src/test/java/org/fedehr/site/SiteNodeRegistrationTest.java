@@ -1,13 +1,10 @@
 package org.fedehr.site;
 
 import io.vertx.core.Vertx;
-import org.fedehr.protocol.codec.ParamFrame;
-import org.fedehr.protocol.codec.ReplyEnvelope;
 import org.fedehr.protocol.msg.RegisterResponse;
 import org.fedehr.protocol.msg.TaskInstruction;
 import org.fedehr.protocol.msg.TaskKind;
 import org.fedehr.protocol.net.NetworkFailure;
-import org.fedehr.protocol.stats.FeatureStatistics;
 import org.fedehr.protocol.tls.SelfSignedCertificate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,7 +38,7 @@ class SiteNodeRegistrationTest {
             -1, 0, null, 1, 0);
 
     /** register() follows a script (a LinkException to throw, or success); the first poll says the run is over. */
-    static final class ScriptedRegistration implements CoordinatorLink {
+    static final class ScriptedRegistration extends UnusedLink {
         final Deque<LinkException> failures = new ArrayDeque<>();
         int registerCalls;
 
@@ -55,31 +52,6 @@ class SiteNodeRegistrationTest {
         @Override
         public Optional<TaskInstruction> nextTask(long afterSeq) {
             return Optional.of(FINISHED);
-        }
-
-        @Override
-        public ParamFrame model(int version) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public FeatureStatistics statistics() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Ack reply(ReplyEnvelope envelope) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long bytesSent() {
-            return 0;
-        }
-
-        @Override
-        public long bytesReceived() {
-            return 0;
         }
 
         @Override

@@ -37,15 +37,21 @@ public record ReplyEnvelope(SiteReply reply, ParamFrame update) {
     }
 
     public static ReplyEnvelope decode(byte[] bytes) {
+        int jsonLen = jsonLength(bytes);
+        SiteReply reply = Json.parse(Arrays.copyOfRange(bytes, 8, 8 + jsonLen), SiteReply.class);
+        int rest = bytes.length - 8 - jsonLen;
+        ParamFrame frame = rest == 0 ? null : ParamCodec.decode(bytes, 8 + jsonLen, rest);
+        return new ReplyEnvelope(reply, frame);
+    }
+
+    /** Checks the envelope header (size, magic, JSON length within the bytes) and returns the JSON length. */
+    private static int jsonLength(byte[] bytes) {
         if (bytes.length < 8) throw new FrameFormatException("reply too short: " + bytes.length + " bytes");
         if (!Arrays.equals(bytes, 0, 4, MAGIC, 0, 4)) throw new FrameFormatException("not a reply envelope (bad magic)");
         int jsonLen = ByteBuffer.wrap(bytes, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
         if (jsonLen < 2 || 8L + jsonLen > bytes.length)
             throw new FrameFormatException("reply announces " + jsonLen + " JSON bytes but carries " + (bytes.length - 8));
-        SiteReply reply = Json.parse(Arrays.copyOfRange(bytes, 8, 8 + jsonLen), SiteReply.class);
-        int rest = bytes.length - 8 - jsonLen;
-        ParamFrame frame = rest == 0 ? null : ParamCodec.decode(bytes, 8 + jsonLen, rest);
-        return new ReplyEnvelope(reply, frame);
+        return jsonLen;
     }
 
     /** Which run, round and task a reply says it answers, and from which site. */
@@ -59,9 +65,8 @@ public record ReplyEnvelope(SiteReply reply, ParamFrame update) {
      */
     public static Address peekAddress(byte[] bytes) {
         try {
-            if (bytes == null || bytes.length < 8 || !Arrays.equals(bytes, 0, 4, MAGIC, 0, 4)) return null;
-            int jsonLen = ByteBuffer.wrap(bytes, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
-            if (jsonLen < 2 || 8L + jsonLen > bytes.length) return null;
+            if (bytes == null) return null;
+            int jsonLen = jsonLength(bytes);   // a bad header: FrameFormatException, caught below
             JsonNode n = Json.mapper().readTree(bytes, 8, jsonLen);
             if (n == null || !n.isObject()) return null;
             JsonNode run = n.get("run_id"), round = n.get("round"), kind = n.get("kind"), site = n.get("site_id");
