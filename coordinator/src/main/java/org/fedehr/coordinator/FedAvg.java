@@ -34,6 +34,21 @@ public final class FedAvg implements Strategy {
         for (SiteUpdate u : updates) total += u.weight();
         if (!(total > 0)) return Aggregation.none("total weight 0");
         double[] mean = weightedMean(global.length, updates, total);
+        return aggregateMean(round, global, mean, total, updates.stream().map(SiteUpdate::siteId).toList(), failures);
+    }
+
+    @Override
+    public boolean worksOnMeans() {
+        return true;
+    }
+
+    @Override
+    public Aggregation aggregateMean(int round, float[] global, double[] mean, double totalWeight,
+                                     List<String> contributors, List<SiteFailure> failures) {
+        if (contributors.isEmpty()) return Aggregation.none("0 successful updates");
+        if (!(totalWeight > 0)) return Aggregation.none("total weight 0");
+        if (mean.length != global.length)
+            throw new IllegalArgumentException("mean update has length " + mean.length + ", expected " + global.length);
         float[] next = new float[global.length];
         for (int i = 0; i < next.length; i++) {
             next[i] = (float) (global[i] + serverLearningRate * mean[i]);

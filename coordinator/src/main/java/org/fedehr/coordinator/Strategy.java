@@ -25,6 +25,26 @@ public interface Strategy {
      */
     Aggregation aggregateTrain(int round, float[] global, List<SiteUpdate> updates, List<SiteFailure> failures);
 
+    /**
+     * Whether this strategy can work from the weighted mean of the contributors' updates alone, which is all that
+     * secure aggregation reveals to the coordinator. Robust aggregators (median, trimmed mean, Krum) need the
+     * individual updates and return false; a run that combines them with secure aggregation is refused up front.
+     */
+    default boolean worksOnMeans() {
+        return false;
+    }
+
+    /**
+     * Aggregates from the weighted mean of this round's contributing updates (weights = training rows), as a
+     * secure sum divided by the securely summed total weight gives it. {@code contributors} are the sites whose
+     * updates are inside the mean; {@code failures} those that were selected but are not. Only called when
+     * {@link #worksOnMeans()} is true.
+     */
+    default Aggregation aggregateMean(int round, float[] global, double[] weightedMeanDelta, double totalWeight,
+                                      List<String> contributors, List<SiteFailure> failures) {
+        throw new UnsupportedOperationException(name() + " needs the individual updates; it cannot run on a secure sum");
+    }
+
     /** The sites asked to evaluate the global model produced by this round (default: every registered site). */
     default List<String> configureEvaluate(int round, List<String> available) {
         return available;
