@@ -1,6 +1,7 @@
 package org.fedehr.coordinator;
 
 import org.fedehr.protocol.codec.FrameFormatException;
+import org.fedehr.protocol.codec.MaskedFrame;
 import org.fedehr.protocol.codec.ParamCodec;
 import org.fedehr.protocol.codec.ParamFrame;
 import org.fedehr.protocol.codec.ReplyEnvelope;
@@ -8,9 +9,15 @@ import org.fedehr.protocol.msg.EvalMetrics;
 import org.fedehr.protocol.msg.MessageFormatException;
 import org.fedehr.protocol.msg.RegisterResponse;
 import org.fedehr.protocol.msg.ReplyStatus;
+import org.fedehr.protocol.msg.SecAggReply;
+import org.fedehr.protocol.msg.SecAggTask;
 import org.fedehr.protocol.msg.SiteReply;
 import org.fedehr.protocol.msg.TaskInstruction;
 import org.fedehr.protocol.msg.TaskKind;
+import org.fedehr.protocol.msg.TrainSummary;
+import org.fedehr.protocol.secagg.SecAggConfig;
+import org.fedehr.protocol.secagg.SecAggException;
+import org.fedehr.protocol.secagg.SecAggServer;
 import org.fedehr.protocol.stats.FeatureStatistics;
 
 import java.security.MessageDigest;
@@ -61,6 +68,10 @@ public final class FederationRun {
     private volatile int globalVersion = -1;
     private volatile byte[] globalFrame;
     private volatile FeatureStatistics globalStatistics;
+    /** The largest training-row count one site reported in the statistics phase (secure aggregation's weight cap). */
+    private volatile long maxSiteRows;
+    /** Observes every masked vector the coordinator holds (tests: the coordinator never holds an unmasked update). */
+    private volatile java.util.function.Consumer<int[]> maskedInputObserver = v -> { };
     private final AtomicLong bytesUp = new AtomicLong();
     private final AtomicLong bytesDown = new AtomicLong();
 
@@ -139,6 +150,11 @@ public final class FederationRun {
 
     public FeatureStatistics globalStatistics() {
         return globalStatistics;
+    }
+
+    /** For tests: sees (a copy of) every masked update vector this coordinator receives under secure aggregation. */
+    public void observeMaskedInputs(java.util.function.Consumer<int[]> observer) {
+        this.maskedInputObserver = observer == null ? v -> { } : observer;
     }
 
     /** Bytes received from sites so far. */
@@ -224,7 +240,7 @@ public final class FederationRun {
                 listener.event("duplicate reply ignored: site " + siteId + " " + p.kind + " round " + p.round);
                 return ReplyOutcome.duplicate("duplicate reply for " + p.kind + " round " + p.round + " ignored; the first copy counts");
             }
-            ReplyOutcome outcome = record(p, siteId, r, env.update());
+            ReplyOutcome outcome = record(p, siteId, r, env.update(), env.masked());
             p.replied.add(siteId);
             lastCounted.put(siteId, key);
             lock.notifyAll();
@@ -251,7 +267,7 @@ public final class FederationRun {
         listener.event("reply refused in transport: site " + siteId + ": " + reason + " (" + detail + ")");
     }
 
-    private ReplyOutcome record(Phase p, String siteId, SiteReply r, ParamFrame update) {
+    private ReplyOutcome record(Phase p, String siteId, SiteReply r, ParamFrame update, MaskedFrame masked) {
         switch (r.status()) {
             case FAILED -> {
                 p.failures.add(new SiteFailure(siteId, "site error", r.errorClass() + ": " + r.message()));
@@ -271,7 +287,21 @@ public final class FederationRun {
         switch (p.kind) {
             case STATISTICS -> p.statistics.put(siteId, r.statistics());
             case EVALUATE -> p.eval.put(siteId, r.eval());
+            case SECAGG_KEYS, SECAGG_SHARES, SECAGG_UNMASK -> {
+                String problem = validateSecAgg(p.kind, r.secagg());
+                if (problem != null) {
+                    p.failures.add(new SiteFailure(siteId, "rejected reply", problem));
+                    return ReplyOutcome.rejected(422, "invalid_reply", problem);
+                }
+                p.secagg.put(siteId, r.secagg());
+            }
             case TRAIN -> {
+                if (settings.secureAggregation() != null) return recordMasked(p, siteId, r, update, masked);
+                if (masked != null) {
+                    String problem = "masked update refused: this run does not use secure aggregation";
+                    p.failures.add(new SiteFailure(siteId, "rejected update", problem));
+                    return ReplyOutcome.rejected(422, "invalid_update", problem);
+                }
                 String problem = validateUpdate(p, r, update);
                 if (problem != null) {
                     p.failures.add(new SiteFailure(siteId, "rejected update", problem));
@@ -290,6 +320,51 @@ public final class FederationRun {
                 return ReplyOutcome.rejected(400, "bad_kind", "no reply expected for " + p.kind);
             }
         }
+        return ReplyOutcome.accepted();
+    }
+
+    /** The payload a secure-aggregation stage expects, or a message naming what is missing. */
+    private static String validateSecAgg(TaskKind kind, SecAggReply a) {
+        if (a == null) return kind + " reply carries no secure-aggregation payload";
+        return switch (kind) {
+            case SECAGG_KEYS -> a.advert() == null ? "SECAGG_KEYS reply carries no key advert" : null;
+            case SECAGG_SHARES -> a.shares() == null ? "SECAGG_SHARES reply carries no encrypted shares" : null;
+            case SECAGG_UNMASK -> a.reveals() == null ? "SECAGG_UNMASK reply carries no shares" : null;
+            default -> "unexpected secure-aggregation payload for " + kind;
+        };
+    }
+
+    /**
+     * Records a masked update (secure aggregation): checked against the round's manifest (run, round, model digest,
+     * parameter count + 1 ring elements) before it may enter the sum. A plain float update is refused: under secure
+     * aggregation the coordinator never accepts an unmasked individual update. A site with no training rows sends a
+     * masked vector of zeros with weight 0, so that the others' masks still cancel; it is reported as "no data".
+     */
+    private ReplyOutcome recordMasked(Phase p, String siteId, SiteReply r, ParamFrame plain, MaskedFrame m) {
+        String problem;
+        if (plain != null) problem = "plain update refused: this run uses secure aggregation, updates must be masked";
+        else if (m == null) problem = "TRAIN reply carries no masked update";
+        else if (!m.runId().equals(settings.runId())) problem = "masked update belongs to run " + m.runId();
+        else if (m.round() != p.round) problem = "masked update is for round " + m.round() + ", expected " + p.round;
+        else if (!m.modelDigest().equals(model.digest()))
+            problem = "masked update is for model " + m.modelDigest().substring(0, 12) + "…, expected " + model.digest().substring(0, 12) + "…";
+        else if (m.values().length != model.parameters().length + 1)
+            problem = "masked update has " + m.values().length + " ring elements, expected " + (model.parameters().length + 1)
+                    + " (" + model.parameters().length + " parameters + weight)";
+        else if (r.train() == null) problem = "masked update without a training summary";
+        else problem = null;
+        if (problem != null) {
+            p.failures.add(new SiteFailure(siteId, "rejected update", problem));
+            listener.event("update rejected: site " + siteId + " round " + p.round + ": " + problem);
+            return ReplyOutcome.rejected(422, "invalid_update", problem);
+        }
+        p.masked.put(siteId, m);
+        p.trainSummaries.put(siteId, r.train());
+        if (r.train().numExamples() == 0) p.noData.add(siteId);
+        if (r.train().clippedValues() > 0)
+            listener.event("site " + siteId + " round " + p.round + ": " + r.train().clippedValues()
+                    + " update values clipped to the secure-aggregation range");
+        maskedInputObserver.accept(m.values().clone());
         return ReplyOutcome.accepted();
     }
 
@@ -355,6 +430,7 @@ public final class FederationRun {
             if (merged.rows() == 0)
                 throw new RunFailedException("statistics phase: total weight 0 (no site reported training rows)");
             globalStatistics = merged;
+            maxSiteRows = stats.statistics.values().stream().mapToLong(FeatureStatistics::rows).max().orElse(0);
             model = initializer.apply(merged);
             setGlobal(model.parameters().clone(), 0);
             // 2. rounds
@@ -381,54 +457,166 @@ public final class FederationRun {
         long start = System.nanoTime();
         long up0 = bytesUp.get(), down0 = bytesDown.get();
         List<String> selected = settings.strategy().configureTrain(round, registeredSites());
-        Phase train = openPhase(TaskKind.TRAIN, round, selected);
-        awaitClose(train);
-        List<SiteUpdate> updates = new ArrayList<>(train.updates.values());
-        // site-id order, not arrival order: the same run gives the same record and status text (case C13)
-        List<SiteFailure> failures = new ArrayList<>(train.failures);
-        failures.sort(java.util.Comparator.comparing(SiteFailure::siteId));
-        List<String> noData = List.copyOf(new TreeSet<>(train.noData));
-        boolean updated = false;
-        String status;
-        int quorum = settings.policy().quorum();
-        if (updates.isEmpty() && !noData.isEmpty()) {
-            status = "failed: total weight 0 (no training rows at " + String.join(", ", noData) + "); 0 successful updates, quorum is "
-                    + quorum + "; global model unchanged" + describeFailures(failures);
-        } else if (updates.size() < quorum) {
-            status = "failed: " + updates.size() + " successful update" + (updates.size() == 1 ? "" : "s") + ", quorum is "
-                    + quorum + "; global model unchanged" + describeFailures(failures)
-                    + (noData.isEmpty() ? "" : "; no data: " + String.join(", ", noData));
-        } else {
-            Aggregation agg = settings.strategy().aggregateTrain(round, global.clone(), updates, failures);
-            if (agg.updated() && allFinite(agg.newGlobal()) && agg.newGlobal().length == global.length) {
-                setGlobal(agg.newGlobal(), round);
-                updated = true;
-                status = failures.isEmpty() ? "completed" : "completed with " + countedFailures(failures);
-            } else {
-                status = "failed: " + (agg.updated() ? "aggregate not finite or wrong length" : agg.failureReason())
-                        + "; global model unchanged" + describeFailures(failures);
-            }
-        }
-        if (!updated) setGlobal(global, round); // same parameters, re-versioned so evaluation and next round can fetch it
+        TrainOutcome t = settings.secureAggregation() != null ? secureTrain(round, selected) : plainTrain(round, selected);
+        if (!t.updated) setGlobal(global, round); // same parameters, re-versioned so evaluation and next round can fetch it
         EvaluationSummary eval = null;
         if (settings.evaluateEveryRound() || round == settings.policy().rounds()) {
             Phase ev = openPhase(TaskKind.EVALUATE, round, settings.strategy().configureEvaluate(round, registeredSites()));
             awaitClose(ev);
             eval = settings.strategy().aggregateEvaluate(round, new TreeMap<>(ev.eval), List.copyOf(ev.failures));
         }
-        Map<String, Double> contributed = new LinkedHashMap<>();
-        if (updated) for (SiteUpdate u : updates) contributed.put(u.siteId(), u.weight()); // only what entered the aggregate
         List<String> late;
         synchronized (lock) {
             late = List.copyOf(lateReplies);
             lateReplies.clear();
         }
-        RoundRecord rec = new RoundRecord(round, List.copyOf(selected), contributed, noData,
-                List.copyOf(failures), updated, status, eval, bytesUp.get() - up0, bytesDown.get() - down0,
+        RoundRecord rec = new RoundRecord(round, List.copyOf(selected), t.updated ? t.contributed : Map.of(), t.noData,
+                List.copyOf(t.failures), t.updated, t.status, eval, bytesUp.get() - up0, bytesDown.get() - down0,
                 (System.nanoTime() - start) / 1e9, late);
-        listener.event("round " + round + " " + status);
+        listener.event("round " + round + " " + t.status);
         listener.roundCompleted(rec);
         return rec;
+    }
+
+    /**
+     * What the training part of a round produced. {@code contributed}: sites whose update entered the aggregate,
+     * with their weights; {@code failures} in site-id order, not arrival order, so the same run gives the same record
+     * and status text (case C13).
+     */
+    private record TrainOutcome(boolean updated, String status, Map<String, Double> contributed, List<String> noData,
+                                List<SiteFailure> failures) {
+    }
+
+    /** Training with plain updates: collect, validate, aggregate through the strategy. */
+    private TrainOutcome plainTrain(int round, List<String> selected) throws InterruptedException {
+        Phase train = openPhase(TaskKind.TRAIN, round, selected);
+        awaitClose(train);
+        List<SiteUpdate> updates = new ArrayList<>(train.updates.values());
+        List<SiteFailure> failures = sorted(train.failures);
+        List<String> noData = List.copyOf(new TreeSet<>(train.noData));
+        int quorum = settings.policy().quorum();
+        if (updates.isEmpty() && !noData.isEmpty()) {
+            return failed("total weight 0 (no training rows at " + String.join(", ", noData) + "); 0 successful updates, quorum is "
+                    + quorum, noData, failures);
+        }
+        if (updates.size() < quorum) {
+            return failed(updates.size() + " successful update" + (updates.size() == 1 ? "" : "s") + ", quorum is " + quorum,
+                    noData, failures);
+        }
+        Map<String, Double> contributed = new LinkedHashMap<>();
+        for (SiteUpdate u : updates) contributed.put(u.siteId(), u.weight());
+        return adopt(round, settings.strategy().aggregateTrain(round, global.clone(), updates, failures), contributed, noData, failures);
+    }
+
+    /** Adopts an aggregation's new global model if it is finite and of the right length. */
+    private TrainOutcome adopt(int round, Aggregation agg, Map<String, Double> contributed, List<String> noData, List<SiteFailure> failures) {
+        if (agg.updated() && allFinite(agg.newGlobal()) && agg.newGlobal().length == global.length) {
+            setGlobal(agg.newGlobal(), round);
+            return new TrainOutcome(true, failures.isEmpty() ? "completed" : "completed with " + countedFailures(failures),
+                    contributed, noData, failures);
+        }
+        return failed(agg.updated() ? "aggregate not finite or wrong length" : agg.failureReason(), noData, failures);
+    }
+
+    private static TrainOutcome failed(String reason, List<String> noData, List<SiteFailure> failures) {
+        return new TrainOutcome(false, "failed: " + reason + "; global model unchanged" + describeFailures(failures)
+                + (noData.isEmpty() || reason.startsWith("total weight 0") ? "" : "; no data: " + String.join(", ", noData)),
+                Map.of(), noData, failures);
+    }
+
+    private static List<SiteFailure> sorted(java.util.Collection<SiteFailure> failures) {
+        List<SiteFailure> out = new ArrayList<>(failures);
+        out.sort(java.util.Comparator.comparing(SiteFailure::siteId));
+        return out;
+    }
+
+    /**
+     * Training under secure aggregation (Bonawitz et al. 2017), four collections in one round: key adverts (U1),
+     * encrypted shares (U2), masked updates (U3), unmasking shares. A site that fails or times out at a stage is
+     * that stage's failure and is not asked again this round; the others go on as long as at least t remain. Below t,
+     * or below the quorum of masked updates, the round fails closed: nothing is unmasked, no partial sum exists.
+     * The coordinator only ever holds masked vectors and, at the end, their sum.
+     */
+    private TrainOutcome secureTrain(int round, List<String> selected) throws InterruptedException {
+        SecureAggregation sa = settings.secureAggregation();
+        List<SiteFailure> failures = new ArrayList<>();
+        int t = sa.thresholdFor(selected.size());
+        int cap = sa.weightCap() > 0 ? sa.weightCap() : (int) Math.min(Integer.MAX_VALUE, Math.max(1, maxSiteRows));
+        SecAggConfig cfg;
+        try {
+            cfg = SecAggConfig.choose(selected.size(), t, sa.clipRange(), cap, sa.maxStep());
+        } catch (SecAggException | IllegalArgumentException e) {
+            return failed("secure aggregation refused: " + e.getMessage(), List.of(), failures);
+        }
+        SecAggServer server = new SecAggServer(settings.runId(), round, cfg, selected);
+        SecAggTask base = SecAggTask.of(cfg);
+        try {
+            // stage 0: signed ephemeral public keys
+            Phase keys = openPhase(TaskKind.SECAGG_KEYS, round, selected, s -> base);
+            awaitClose(keys);
+            failures.addAll(keys.failures);
+            for (var e : keys.secagg.entrySet()) accept(failures, e.getKey(), "key advert", () -> server.acceptAdvert(e.getKey(), e.getValue().advert()));
+            var u1 = server.closeAdvertising();
+            // stage 1: Shamir shares, encrypted site to site; the coordinator relays what it cannot read
+            SecAggTask withRoster = base.withRoster(u1);
+            Phase shares = openPhase(TaskKind.SECAGG_SHARES, round, u1.stream().map(a -> a.siteId()).toList(), s -> withRoster);
+            awaitClose(shares);
+            failures.addAll(shares.failures);
+            for (var e : shares.secagg.entrySet()) accept(failures, e.getKey(), "shares", () -> server.acceptShares(e.getKey(), e.getValue().shares()));
+            List<String> u2 = server.closeSharing();
+            // stage 2: train and upload masked updates (sites expand their masks while they train)
+            Phase train = openPhase(TaskKind.TRAIN, round, u2, s -> base.withShares(u2, server.inboxOf(s)));
+            awaitClose(train);
+            failures.addAll(train.failures);
+            for (var e : train.masked.entrySet()) accept(failures, e.getKey(), "masked update", () -> server.acceptMaskedInput(e.getKey(), e.getValue().values()));
+            List<String> u3 = server.closeMasking();
+            long reported = 0;
+            List<String> noData = new ArrayList<>();
+            for (String s : u3) {
+                TrainSummary ts = train.trainSummaries.get(s);
+                reported += ts.numExamples();
+                if (ts.numExamples() == 0) noData.add(s);
+            }
+            int withData = u3.size() - noData.size();
+            int quorum = settings.policy().quorum();
+            if (withData == 0) return failed("total weight 0 (no training rows at " + String.join(", ", noData)
+                    + "); 0 successful updates, quorum is " + quorum + "; nothing unmasked", noData, sorted(failures));
+            if (withData < quorum)
+                return failed(withData + " successful update" + (withData == 1 ? "" : "s") + ", quorum is " + quorum
+                        + "; nothing unmasked", noData, sorted(failures));
+            // stage 3: survivors reveal self-mask shares of survivors and masking-key shares of dropped sites
+            Phase unmask = openPhase(TaskKind.SECAGG_UNMASK, round, u3, s -> base.withSurvivors(u3));
+            awaitClose(unmask);
+            for (SiteFailure f : unmask.failures) // a survivor that does not help unmask is recorded, its update still counts
+                failures.add(new SiteFailure(f.siteId(), f.reason(), "during unmasking: " + f.detail()));
+            for (var e : unmask.secagg.entrySet()) accept(failures, e.getKey(), "unmasking shares", () -> server.acceptReveals(e.getKey(), e.getValue().reveals()));
+            SecAggServer.Result sum = server.closeUnmasking();
+            if (Math.round(sum.totalWeight()) != reported)
+                return failed("the unmasked total weight " + Math.round(sum.totalWeight()) + " differs from the " + reported
+                        + " training rows the survivors reported: a masked update is inconsistent", noData, sorted(failures));
+            Map<String, Double> contributed = new LinkedHashMap<>();
+            for (String s : u3) {
+                TrainSummary ts = train.trainSummaries.get(s);
+                if (ts.numExamples() > 0) contributed.put(s, (double) ts.numExamples());
+            }
+            listener.event("secure aggregation round " + round + ": t=" + t + ", " + u3.size() + " of " + selected.size()
+                    + " masked updates unmasked as a sum (quantisation step " + String.format(java.util.Locale.ROOT, "%.1e", cfg.step(sum.totalWeight())) + ")");
+            List<SiteFailure> f = sorted(failures);
+            return adopt(round, settings.strategy().aggregateMean(round, global.clone(), sum.mean(), sum.totalWeight(),
+                    List.copyOf(contributed.keySet()), f), contributed, noData, f);
+        } catch (SecAggException e) {
+            return failed("secure aggregation failed closed: " + e.getMessage(), List.of(), sorted(failures));
+        }
+    }
+
+    /** Hands one site's stage material to the protocol; a protocol violation is that site's failure. */
+    private void accept(List<SiteFailure> failures, String site, String what, Runnable step) {
+        try {
+            step.run();
+        } catch (SecAggException | IllegalArgumentException e) {
+            failures.add(new SiteFailure(site, "rejected " + what, e.getMessage()));
+            listener.event("secure aggregation: " + what + " of site " + site + " rejected: " + e.getMessage());
+        }
     }
 
     /** "2 failures (B: timeout (…); C: site error (…))". */
@@ -469,6 +657,11 @@ public final class FederationRun {
     }
 
     private Phase openPhase(TaskKind kind, int round, List<String> sites) {
+        return openPhase(kind, round, sites, s -> null);
+    }
+
+    /** Opens a phase; {@code secagg} gives each site's secure-aggregation material for it (or null). */
+    private Phase openPhase(TaskKind kind, int round, java.util.Collection<String> sites, Function<String, SecAggTask> secagg) {
         Phase p = new Phase(kind, round, new TreeSet<>(sites));
         long deadlineMs = clock.millis() + settings.policy().deadline().toMillis();
         synchronized (lock) {
@@ -478,7 +671,7 @@ public final class FederationRun {
                 TaskInstruction t = new TaskInstruction(settings.runId(), ++taskSeq, round, kind,
                         model == null ? null : model.digest(), model == null ? null : model.specJson(),
                         globalVersion, model == null ? 0 : model.parameters().length,
-                        kind == TaskKind.TRAIN ? settings.training() : null, seed, deadlineMs);
+                        kind == TaskKind.TRAIN ? settings.training() : null, seed, deadlineMs, secagg.apply(s));
                 publish(s, t);
             }
         }
@@ -559,6 +752,9 @@ public final class FederationRun {
         final Map<String, EvalMetrics> eval = new TreeMap<>();
         final Map<String, FeatureStatistics> statistics = new TreeMap<>();
         final Map<String, SiteFailure> transportRefusals = new TreeMap<>();
+        final Map<String, SecAggReply> secagg = new TreeMap<>();
+        final Map<String, MaskedFrame> masked = new TreeMap<>();
+        final Map<String, TrainSummary> trainSummaries = new TreeMap<>();
         boolean closed;
 
         Phase(TaskKind kind, int round, Set<String> expected) {
@@ -568,7 +764,7 @@ public final class FederationRun {
         }
 
         int successes() {
-            return updates.size() + eval.size() + statistics.size();
+            return updates.size() + eval.size() + statistics.size() + secagg.size() + masked.size();
         }
     }
 

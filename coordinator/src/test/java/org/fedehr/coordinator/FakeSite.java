@@ -52,10 +52,22 @@ final class FakeSite {
     private volatile boolean stopped;
     private Thread thread;
 
+    /** This site's secure-aggregation session for the current round (when the run masks updates). */
+    volatile org.fedehr.protocol.secagg.SecAggSite secagg;
+    /** The encoded (unmasked) vector this site would have sent in each round, for checks that the coordinator never sees it. */
+    final Map<Integer, int[]> plainEncoded = new ConcurrentHashMap<>();
+
     FakeSite(Federation fed, String id, int rows) {
         this.fed = fed;
         this.id = id;
         this.rows = rows;
+        try {
+            var g = java.security.KeyPairGenerator.getInstance("EC");
+            g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+            fed.signingKeys.put(id, g.generateKeyPair());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     FakeSite on(TaskKind kind, int round, Act act) {
@@ -127,8 +139,19 @@ final class FakeSite {
     static boolean defaultAct(FakeSite s, TaskInstruction t) {
         switch (t.kind()) {
             case STATISTICS -> s.send(new ReplyEnvelope(SiteReply.to(t, s.id).statistics(stats(s.rows)), null));
+            case SECAGG_KEYS -> {
+                s.secagg = new org.fedehr.protocol.secagg.SecAggSite(t.runId(), t.round(), s.id, t.secagg().config(),
+                        s.fed.signingKeys.get(s.id).getPrivate(), "test-certificate:" + s.id, s.fed.verifier, new java.security.SecureRandom());
+                s.send(new ReplyEnvelope(SiteReply.to(t, s.id).secagg(org.fedehr.protocol.msg.SecAggReply.advert(s.secagg.advertise())), null));
+            }
+            case SECAGG_SHARES -> s.send(new ReplyEnvelope(SiteReply.to(t, s.id).secagg(
+                    org.fedehr.protocol.msg.SecAggReply.shares(s.secagg.shareKeys(t.secagg().roster()))), null));
+            case SECAGG_UNMASK -> s.send(new ReplyEnvelope(SiteReply.to(t, s.id).secagg(
+                    org.fedehr.protocol.msg.SecAggReply.reveals(s.secagg.unmask(t.secagg().survivors()))), null));
             case TRAIN -> {
-                if (s.rows == 0) s.send(new ReplyEnvelope(SiteReply.to(t, s.id).noData("no training rows"), null));
+                if (t.secagg() != null) s.send(s.masked(t, s.deltaVector != null ? s.deltaVector.clone()
+                        : Federation.filled(t.paramCount(), s.defaultDelta), s.rows));
+                else if (s.rows == 0) s.send(new ReplyEnvelope(SiteReply.to(t, s.id).noData("no training rows"), null));
                 else s.send(s.update(t, s.deltaVector != null ? s.deltaVector.clone()
                         : Federation.filled(t.paramCount(), s.defaultDelta), s.rows));
             }
@@ -148,6 +171,17 @@ final class FakeSite {
     ReplyEnvelope update(TaskInstruction t, float[] delta, int n) {
         return new ReplyEnvelope(SiteReply.to(t, id).trained(new TrainSummary(n, 0.1, 1)),
                 new ParamFrame(ParamFrame.Kind.UPDATE, t.runId(), t.round(), n, t.modelDigest(), delta));
+    }
+
+    /** A masked update (secure aggregation): clipped, encoded, weighted by {@code n} and masked by this round's session. */
+    ReplyEnvelope masked(TaskInstruction t, float[] delta, int n) {
+        var sa = secagg;
+        sa.receiveShares(t.secagg().sharers(), t.secagg().inbox());
+        int[] zeroMask = new int[delta.length + 1];
+        plainEncoded.put(t.round(), sa.mask(delta, n, zeroMask).values());
+        var m = sa.mask(delta, n, sa.expandMask(delta.length + 1));
+        return ReplyEnvelope.masked(SiteReply.to(t, id).trained(new TrainSummary(n, 0.1, 1, m.clippedValues())),
+                new org.fedehr.protocol.codec.MaskedFrame(t.runId(), t.round(), t.modelDigest(), m.values()));
     }
 
     /** Encodes and submits the bytes as the HTTP layer does (decoding happens in {@link FederationRun#submit(String, byte[])}). */

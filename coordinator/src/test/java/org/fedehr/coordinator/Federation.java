@@ -48,10 +48,24 @@ final class Federation implements AutoCloseable {
     }
 
     Federation(RoundPolicy policy, int paramCount, Strategy strategy) {
+        this(policy, paramCount, strategy, null);
+    }
+
+    /** Signing keys of the fake sites (secure aggregation), and the verifier every site checks its peers with. */
+    final Map<String, java.security.KeyPair> signingKeys = new ConcurrentHashMap<>();
+    final org.fedehr.protocol.secagg.PeerVerifier verifier = (site, pem) -> {
+        java.security.KeyPair kp = signingKeys.get(site);
+        if (kp == null || !pem.equals("test-certificate:" + site))
+            throw new java.security.cert.CertificateException("unknown certificate for site " + site);
+        return kp.getPublic();
+    };
+
+    /** A federation whose sites mask their updates ({@code secure} non-null). */
+    Federation(RoundPolicy policy, int paramCount, Strategy strategy, SecureAggregation secure) {
         this.paramCount = paramCount;
         this.specJson = "{\"test_model\":true,\"params\":" + paramCount + "}";
         this.digest = sha256(specJson);
-        RunSettings rs = new RunSettings(runId, policy, strategy, PLAN, 7L, true);
+        RunSettings rs = new RunSettings(runId, policy, strategy, PLAN, 7L, true, secure);
         float[] init = new float[paramCount];
         Arrays.fill(init, G0);
         this.run = new FederationRun(rs, stats -> new InitialModel(specJson, digest, init), new RunListener() {

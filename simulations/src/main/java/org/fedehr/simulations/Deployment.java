@@ -62,7 +62,8 @@ public final class Deployment {
         static CoordinatorConfig read(Path configFile) {
             if (!Files.isRegularFile(configFile)) throw new ConfigException("coordinator config not found: " + configFile);
             Yaml y = Yaml.load(configFile);
-            y.onlyKeys("", Set.of("name", "description", "seed", "features", "federation", "model", "training", "server"));
+            y.onlyKeys("", Set.of("name", "description", "seed", "features", "federation", "model", "training", "server",
+                    "secure_aggregation"));
             y.onlyKeys("server", Set.of("host", "port", "certificate", "key", "poll_timeout_ms", "subject_alt_names"));
             Path dir = configFile.toAbsolutePath().getParent();
             FederationSpec fed = FederationSpec.read(y, dir, 1);
@@ -141,7 +142,8 @@ public final class Deployment {
         long seed = cfg.seed();
         UUID runId = UUID.randomUUID();
         Path outDir = opt.outDir() != null ? opt.outDir() : Path.of("runs", cfg.name() + "-" + runId.toString().substring(0, 8));
-        RunSettings settings = new RunSettings(runId, fed.policy(), fed.newStrategy(), fed.trainingPlan(), seed, true);
+        RunSettings settings = new RunSettings(runId, fed.policy(), fed.newStrategy(), fed.trainingPlan(), seed, true,
+                fed.secureAggregation());
         List<RoundRecord> completedRounds = new java.util.concurrent.CopyOnWriteArrayList<>();
         RunListener listener = new RunListener() {
             @Override

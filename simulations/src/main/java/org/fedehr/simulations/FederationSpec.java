@@ -2,6 +2,7 @@ package org.fedehr.simulations;
 
 import org.fedehr.coordinator.FedAvg;
 import org.fedehr.coordinator.RoundPolicy;
+import org.fedehr.coordinator.SecureAggregation;
 import org.fedehr.coordinator.Strategy;
 import org.fedehr.models.ModelSpec;
 import org.fedehr.models.TrainingSettings;
@@ -24,11 +25,36 @@ import java.util.Set;
  *              deadline_seconds: 300, grace_seconds: 5, registration_timeout_seconds: 120, max_reply_mib: 16}
  * model: {kind: logistic, hidden: [], activation: relu, l2: 0}
  * training: {epochs: 1, batch_size: 4, optimizer: sgd, learning_rate: 0.01}     # or steps: N
+ * secure_aggregation: true      # the default; or false, or {enabled: true, threshold: 3, clip_range: 8,
+ *                               #   max_step: 1e-6, weight_cap: 0}   (see {@link SecureAggregation})
  * </pre>
+ *
+ * @param secureAggregation how updates are masked, or null when secure aggregation is off
  */
 public record FederationSpec(Path featuresFile, FeatureDictionary dictionary, String strategy, double serverLearningRate,
                              RoundPolicy policy, long maxReplyBytes, Map<String, Object> model,
-                             TrainingSettings training) {
+                             TrainingSettings training, SecureAggregation secureAggregation) {
+
+    static final Set<String> SECURE_AGGREGATION_KEYS = Set.of("enabled", "threshold", "clip_range", "max_step", "weight_cap");
+
+    /**
+     * {@code secure_aggregation:} as {@code true}/{@code false} or as a mapping; on unless it says otherwise. The
+     * parameters have safe defaults ({@link SecureAggregation#DEFAULTS}).
+     */
+    static SecureAggregation secureAggregation(Yaml y) {
+        String key = "secure_aggregation";
+        if (!y.has(key)) return SecureAggregation.DEFAULTS;
+        if (y.map(key).isEmpty()) return y.bool(key, true) ? SecureAggregation.DEFAULTS : null;
+        y.onlyKeys(key, SECURE_AGGREGATION_KEYS);
+        if (!y.bool(key + ".enabled", true)) return null;
+        try {
+            return new SecureAggregation(y.integer(key + ".threshold", 0),
+                    y.number(key + ".clip_range", SecureAggregation.DEFAULT_CLIP_RANGE),
+                    y.number(key + ".max_step", SecureAggregation.DEFAULT_MAX_STEP), y.integer(key + ".weight_cap", 0));
+        } catch (IllegalArgumentException e) {
+            throw y.error(key, e.getMessage());
+        }
+    }
 
     static final Set<String> FEDERATION_KEYS = Set.of("strategy", "server_learning_rate", "rounds", "min_sites", "quorum",
             "deadline_seconds", "grace_seconds", "registration_timeout_seconds", "max_reply_mib");
@@ -67,8 +93,12 @@ public record FederationSpec(Path featuresFile, FeatureDictionary dictionary, St
             throw y.error("model", e.getMessage());
         }
         TrainingSettings training = training(y, "training");
+        SecureAggregation secure = secureAggregation(y);
+        if (secure != null && secure.threshold() > minSites)
+            throw y.error("secure_aggregation.threshold", "threshold " + secure.threshold() + " exceeds the " + minSites
+                    + " sites of the federation: no round could complete");
         return new FederationSpec(features, dict, strategy, y.number("federation.server_learning_rate", 1.0), policy,
-                maxReply, Map.copyOf(model), training);
+                maxReply, Map.copyOf(model), training, secure);
     }
 
     static TrainingSettings training(Yaml y, String key) {
@@ -81,6 +111,12 @@ public record FederationSpec(Path featuresFile, FeatureDictionary dictionary, St
         } catch (IllegalArgumentException e) {
             throw y.error(key, e.getMessage());
         }
+    }
+
+    /** The same federation with other secure-aggregation settings (null = off). */
+    public FederationSpec withSecureAggregation(SecureAggregation secure) {
+        return new FederationSpec(featuresFile, dictionary, strategy, serverLearningRate, policy, maxReplyBytes, model, training,
+                secure);
     }
 
     public Strategy newStrategy() {

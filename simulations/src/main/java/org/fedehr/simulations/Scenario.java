@@ -31,6 +31,11 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
                        boolean pooledBaseline, boolean localBaseline, TrainingSettings baselineTraining,
                        Targets targets) {
 
+    /** The same scenario with another federation spec (e.g. secure aggregation switched off for a comparison). */
+    public Scenario withFederation(FederationSpec other) {
+        return new Scenario(file, name, seed, siteFiles, other, pooledBaseline, localBaseline, baselineTraining, targets);
+    }
+
     /** The federated figures a scenario promises to reach (checked and printed after the run). */
     public record Targets(Map<String, Double> perSeed, Map<String, Double> overSeeds) {
         /** The metrics a target can name, in the order they are reported. */
@@ -60,7 +65,7 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
     }
 
     private static final Set<String> TOP = Set.of("name", "description", "seed", "features", "sites", "federation",
-            "model", "training", "baselines", "targets");
+            "model", "training", "baselines", "targets", "secure_aggregation");
 
     public static Scenario load(Path file) {
         if (!Files.isRegularFile(file)) throw new ConfigException("scenario file not found: " + file);

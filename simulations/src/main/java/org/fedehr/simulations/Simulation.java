@@ -107,7 +107,9 @@ public final class Simulation {
 
         SelfSignedCertificate cert = SelfSignedCertificate.generate("fedehr-coordinator", Duration.ofDays(1));
         UUID runId = new UUID(sc.seed(), sc.name().hashCode()); // reproducible run id for a (scenario, seed)
-        RunSettings settings = new RunSettings(runId, fed.policy(), fed.newStrategy(), fed.trainingPlan(), sc.seed(), true);
+        RunSettings settings = new RunSettings(runId, fed.policy(), fed.newStrategy(), fed.trainingPlan(), sc.seed(), true,
+                fed.secureAggregation());
+        SiteCredentials credentials = fed.secureAggregation() == null ? null : SiteCredentials.issue(data.keySet());
         FederationRun run = new FederationRun(settings, stats -> initialModel(fed, stats, sc.seed()), listener, Clock.systemUTC());
 
         Vertx serverVertx = Vertx.vertx();
@@ -124,6 +126,7 @@ public final class Simulation {
             for (SiteData d : data.values()) {
                 HttpCoordinatorLink link = new HttpCoordinatorLink(url, cert.certificatePem(), clientVertx, 60_000);
                 SiteNode node = new SiteNode(d.siteId(), fed.dictionary(), d.train(), d.test(), link, siteLog);
+                if (credentials != null) node.secureAggregation(credentials.identity(d.siteId()));
                 nodes.add(node);
                 siteRuns.add(sitePool.submit(() -> {
                     try (node; link) {

@@ -5,14 +5,18 @@ import org.fedehr.models.LocalTrainer;
 import org.fedehr.models.ModelSpec;
 import org.fedehr.models.TrainResult;
 import org.fedehr.models.TrainingSettings;
+import org.fedehr.protocol.codec.MaskedFrame;
 import org.fedehr.protocol.codec.ParamFrame;
 import org.fedehr.protocol.codec.ReplyEnvelope;
 import org.fedehr.protocol.msg.EvalMetrics;
+import org.fedehr.protocol.msg.SecAggReply;
+import org.fedehr.protocol.msg.SecAggTask;
 import org.fedehr.protocol.msg.SiteReply;
 import org.fedehr.protocol.msg.TaskInstruction;
 import org.fedehr.protocol.msg.TaskKind;
 import org.fedehr.protocol.msg.TrainSummary;
 import org.fedehr.protocol.msg.TrainingPlan;
+import org.fedehr.protocol.secagg.SecAggSite;
 import org.fedehr.protocol.stats.FeatureStatistics;
 import org.fedehr.site.data.FeatureDictionary;
 import org.fedehr.site.data.FittedHarmonizer;
@@ -22,11 +26,15 @@ import org.fedehr.site.data.Row;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * A hospital's node: polls its coordinator (outbound only), and for each instruction computes local
@@ -64,6 +72,13 @@ public final class SiteNode implements AutoCloseable {
     private LocalTrainer trainer;
     private int roundsTrained;
     private long lastUpdateBytes;
+    private SecAggIdentity secaggIdentity;
+    private final SecureRandom secureRandom = new SecureRandom();
+    /** The secure-aggregation session of the current round (ephemeral keys live only as long as their round). */
+    private SecAggSite secaggSession;
+    private int secaggRound = -1;
+    /** Expands the round's masks while the trainer works (one daemon thread, created on first use). */
+    private ExecutorService maskWorker;
 
     public SiteNode(String siteId, FeatureDictionary dictionary, List<Row> train, List<Row> test,
                     CoordinatorLink link, SiteListener log) {
@@ -113,6 +128,12 @@ public final class SiteNode implements AutoCloseable {
 
     public String siteId() {
         return siteId;
+    }
+
+    /** Enables this site to take part in secure aggregation with its federation certificate and key. */
+    public SiteNode secureAggregation(SecAggIdentity identity) {
+        this.secaggIdentity = identity;
+        return this;
     }
 
     /** Size on the wire of this node's last TRAIN reply (envelope + update frame). */
@@ -204,7 +225,7 @@ public final class SiteNode implements AutoCloseable {
         long sentBefore = link.bytesSent();
         CoordinatorLink.Ack ack = deliver(t, env);
         if (ack == null) return;
-        if (env.update() != null) lastUpdateBytes = link.bytesSent() - sentBefore;
+        if (env.update() != null || env.masked() != null) lastUpdateBytes = link.bytesSent() - sentBefore;
         if (ack.status() == 413) {
             log.event(siteId, t.kind() + " round " + t.round() + " reply of " + env.encode().length + " bytes"
                     + (env.update() == null ? "" : " (" + env.update().values().length + " float32 parameters)")
@@ -215,7 +236,8 @@ public final class SiteNode implements AutoCloseable {
             log.event(siteId, t.kind() + " round " + t.round() + " reply not accepted: HTTP " + ack.status() + " " + ack.message());
         } else {
             log.event(siteId, t.kind() + " round " + t.round() + " reply " + ack.code()
-                    + (env.update() == null ? "" : " (" + env.update().values().length + " params)"));
+                    + (env.update() != null ? " (" + env.update().values().length + " params)"
+                    : env.masked() != null ? " (" + (env.masked().values().length - 1) + " params, masked)" : ""));
         }
     }
 
@@ -257,7 +279,26 @@ public final class SiteNode implements AutoCloseable {
                 FeatureStatistics s = LocalStatistics.compute(dictionary, train);
                 return new ReplyEnvelope(reply.statistics(s), null);
             }
+            case SECAGG_KEYS -> {
+                secaggSession = null;
+                if (secaggIdentity == null)
+                    throw new IllegalStateException("the federation uses secure aggregation but this site has no certificate and key for it");
+                secaggSession = new SecAggSite(t.runId(), t.round(), siteId, t.secagg().config(), secaggIdentity.signingKey(),
+                        secaggIdentity.certificatePem(), secaggIdentity.verifier(), secureRandom);
+                secaggRound = t.round();
+                return new ReplyEnvelope(reply.secagg(SecAggReply.advert(secaggSession.advertise())), null);
+            }
+            case SECAGG_SHARES -> {
+                return new ReplyEnvelope(reply.secagg(SecAggReply.shares(session(t).shareKeys(t.secagg().roster()))), null);
+            }
+            case SECAGG_UNMASK -> {
+                SecAggSite s = session(t);
+                var reveals = s.unmask(t.secagg().survivors());
+                secaggSession = null; // the round's secrets are not needed any more
+                return new ReplyEnvelope(reply.secagg(SecAggReply.reveals(reveals)), null);
+            }
             case TRAIN -> {
+                if (t.secagg() != null) return trainMasked(t, reply);
                 float[] global = prepare(t);
                 TrainingPlan p = t.training();
                 TrainingSettings settings = new TrainingSettings(p.epochs(), p.steps(), p.batchSize(), p.optimizer(), p.learningRate());
@@ -277,6 +318,59 @@ public final class SiteNode implements AutoCloseable {
             }
             default -> throw new IllegalStateException("unexpected instruction " + t.kind());
         }
+    }
+
+    /** This round's secure-aggregation session; an instruction for a round this site holds no keys for fails. */
+    private SecAggSite session(TaskInstruction t) {
+        if (secaggSession == null || secaggRound != t.round())
+            throw new IllegalStateException(t.kind() + " round " + t.round() + ": this site holds no secure-aggregation keys for"
+                    + " the round (it did not take part in its key stage)");
+        return secaggSession;
+    }
+
+    /**
+     * Secure aggregation's training stage: the masks depend only on the round's keys, so they are expanded on another
+     * thread while the network trains; the weighted update is then clipped, encoded in fixed point and masked. A site
+     * with no training rows sends masked zeros with weight 0, so that the other sites' pairwise masks still cancel.
+     */
+    private ReplyEnvelope trainMasked(TaskInstruction t, SiteReply.Builder reply) throws Exception {
+        SecAggSite s = session(t);
+        SecAggTask sa = t.secagg();
+        s.receiveShares(sa.sharers(), sa.inbox());
+        int length = t.paramCount() + 1;
+        if (maskWorker == null) maskWorker = Executors.newSingleThreadExecutor(r -> {
+            Thread th = new Thread(r, "mask-" + siteId);
+            th.setDaemon(true);
+            return th;
+        });
+        CompletableFuture<int[]> mask = CompletableFuture.supplyAsync(() -> s.expandMask(length), maskWorker);
+        float[] delta;
+        int rows;
+        TrainSummary summary;
+        try {
+            float[] global = prepare(t);
+            TrainingPlan p = t.training();
+            TrainingSettings settings = new TrainingSettings(p.epochs(), p.steps(), p.batchSize(), p.optimizer(), p.learningRate());
+            TrainResult r = trainer.train(global, xTrain, yTrain, settings, t.seed());
+            if (r.hasData()) {
+                roundsTrained++;
+                delta = r.delta();
+                rows = r.numExamples();
+                summary = new TrainSummary(rows, Double.isFinite(r.meanLoss()) ? r.meanLoss() : null, r.steps());
+            } else {
+                delta = new float[t.paramCount()];
+                rows = 0;
+                summary = new TrainSummary(0, null, 0);
+            }
+        } catch (Exception e) {
+            mask.cancel(false);
+            throw e;
+        }
+        SecAggSite.MaskedInput m = s.mask(delta, rows, mask.join());
+        if (m.clippedValues() > 0)
+            log.event(siteId, "TRAIN round " + t.round() + ": " + m.clippedValues() + " update values clipped to the secure-aggregation range");
+        summary = new TrainSummary(summary.numExamples(), summary.meanLoss(), summary.steps(), m.clippedValues());
+        return ReplyEnvelope.masked(reply.trained(summary), new MaskedFrame(t.runId(), t.round(), t.modelDigest(), m.values()));
     }
 
     /** Checks the model spec, fits harmonisation on first use, and downloads the global parameters. */
@@ -319,6 +413,8 @@ public final class SiteNode implements AutoCloseable {
 
     @Override
     public void close() {
+        if (maskWorker != null) maskWorker.shutdownNow();
+        secaggSession = null;
         if (trainer != null) trainer.close();
         trainer = null;
     }

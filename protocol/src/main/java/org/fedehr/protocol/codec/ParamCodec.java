@@ -13,8 +13,9 @@ import java.util.zip.CRC32C;
  * offset size field
  *  0      4   magic "FEHP"
  *  4      1   format version (1)
- *  5      1   dtype: 1 = float32 (the only dtype accepted; float64 frames are refused, not converted)
- *  6      1   kind: 1 = global model, 2 = site update
+ *  5      1   dtype: 1 = float32 (the only dtype of models and plain updates; float64 frames are refused, not
+ *             converted); 3 = element of the ring Z_{2^32} (masked updates only, see {@link MaskedFrame})
+ *  6      1   kind: 1 = global model, 2 = site update, 3 = masked site update (dtype 3)
  *  7      1   reserved (0)
  *  8      4   round (int32)
  * 12      8   weight (float64; sample count of an update, 0 for a model)
@@ -32,6 +33,8 @@ public final class ParamCodec {
     public static final int VERSION = 1;
     public static final int DTYPE_FLOAT32 = 1;
     public static final int DTYPE_FLOAT64 = 2;
+    public static final int DTYPE_RING32 = 3;
+    public static final int KIND_MASKED = 3;
     private static final byte[] MAGIC = {'F', 'E', 'H', 'P'};
 
     private ParamCodec() {
@@ -42,20 +45,42 @@ public final class ParamCodec {
     }
 
     public static byte[] encode(ParamFrame f) {
-        ByteBuffer payload = ByteBuffer.allocate(4 * f.values().length).order(ByteOrder.LITTLE_ENDIAN);
-        payload.asFloatBuffer().put(f.values());
-        byte[] body = payload.array();
+        ByteBuffer b = header(DTYPE_FLOAT32, f.kind().code, f.round(), f.weight(), f.runId(), f.modelDigest(), f.values().length);
+        b.asFloatBuffer().put(f.values());
+        return withChecksum(b.array());
+    }
+
+    /** Encodes a masked update (dtype {@link #DTYPE_RING32}, kind {@link #KIND_MASKED}, weight 0). */
+    public static byte[] encode(MaskedFrame f) {
+        ByteBuffer b = header(DTYPE_RING32, KIND_MASKED, f.round(), 0, f.runId(), f.modelDigest(), f.values().length);
+        b.asIntBuffer().put(f.values());
+        return withChecksum(b.array());
+    }
+
+    /** A buffer of the whole frame with its header written, positioned at the payload. */
+    private static ByteBuffer header(int dtype, int kind, int round, double weight, UUID run, String digest, int n) {
+        ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES + 4 * n).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(MAGIC).put((byte) VERSION).put((byte) dtype).put((byte) kind).put((byte) 0);
+        b.putInt(round).putDouble(weight);
+        b.putLong(run.getMostSignificantBits()).putLong(run.getLeastSignificantBits());
+        b.put(HexFormat.of().parseHex(digest));
+        b.putInt(n);
+        b.putInt(0); // checksum, filled in by withChecksum
+        return b.slice().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private static byte[] withChecksum(byte[] frame) {
         CRC32C crc = new CRC32C();
-        crc.update(body);
-        ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES + body.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(MAGIC).put((byte) VERSION).put((byte) DTYPE_FLOAT32).put((byte) f.kind().code).put((byte) 0);
-        b.putInt(f.round()).putDouble(f.weight());
-        b.putLong(f.runId().getMostSignificantBits()).putLong(f.runId().getLeastSignificantBits());
-        b.put(HexFormat.of().parseHex(f.modelDigest()));
-        b.putInt(f.values().length);
-        b.putInt((int) crc.getValue());
-        b.put(body);
-        return b.array();
+        crc.update(frame, HEADER_BYTES, frame.length - HEADER_BYTES);
+        ByteBuffer.wrap(frame, 72, 4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue());
+        return frame;
+    }
+
+    /** The dtype byte of a frame starting at {@code offset} (for dispatching between plain and masked frames). */
+    public static int peekDtype(byte[] bytes, int offset, int length) {
+        if (length < HEADER_BYTES)
+            throw new FrameFormatException("frame too short: " + length + " bytes, header alone is " + HEADER_BYTES);
+        return bytes[offset + 5] & 0xff;
     }
 
     /** Decodes and checks structure and checksum; throws {@link FrameFormatException} naming the bad field. */
@@ -76,6 +101,8 @@ public final class ParamCodec {
         int dtype = b.get() & 0xff;
         if (dtype == DTYPE_FLOAT64)
             throw new FrameFormatException("dtype float64 is not accepted: parameter vectors must be float32");
+        if (dtype == DTYPE_RING32)
+            throw new FrameFormatException("a masked (secure-aggregation) frame where a float32 parameter frame was expected");
         if (dtype != DTYPE_FLOAT32) throw new FrameFormatException("unknown dtype code " + dtype);
         ParamFrame.Kind kind = ParamFrame.Kind.of(b.get() & 0xff);
         b.get();
@@ -100,5 +127,44 @@ public final class ParamCodec {
             throw new FrameFormatException("weight must be finite and >= 0, was " + weight);
         if (round < 0) throw new FrameFormatException("round must be >= 0, was " + round);
         return new ParamFrame(kind, run, round, weight, HexFormat.of().formatHex(digest), values);
+    }
+
+    /** Decodes a masked update frame and checks its structure and checksum. */
+    public static MaskedFrame decodeMasked(byte[] bytes, int offset, int length) {
+        if (length < HEADER_BYTES)
+            throw new FrameFormatException("frame too short: " + length + " bytes, header alone is " + HEADER_BYTES);
+        ByteBuffer b = ByteBuffer.wrap(bytes, offset, length).order(ByteOrder.LITTLE_ENDIAN);
+        for (byte m : MAGIC) {
+            if (b.get() != m) throw new FrameFormatException("not a parameter frame (bad magic)");
+        }
+        int version = b.get() & 0xff;
+        if (version != VERSION)
+            throw new FrameFormatException("unsupported frame version " + version + " (expected " + VERSION + ")");
+        int dtype = b.get() & 0xff;
+        if (dtype != DTYPE_RING32)
+            throw new FrameFormatException("masked frame must have dtype " + DTYPE_RING32 + " (ring Z_2^32), was " + dtype);
+        int kind = b.get() & 0xff;
+        if (kind != KIND_MASKED) throw new FrameFormatException("masked frame must have kind " + KIND_MASKED + ", was " + kind);
+        b.get();
+        int round = b.getInt();
+        double weight = b.getDouble();
+        if (weight != 0) throw new FrameFormatException("a masked frame carries its weight inside the masked vector; header weight must be 0");
+        UUID run = new UUID(b.getLong(), b.getLong());
+        byte[] digest = new byte[32];
+        b.get(digest);
+        int n = b.getInt();
+        int crcExpected = b.getInt();
+        if (n < 0) throw new FrameFormatException("negative element count " + n);
+        long expectedBytes = HEADER_BYTES + 4L * n;
+        if (expectedBytes != length)
+            throw new FrameFormatException("frame announces " + n + " ring elements (" + expectedBytes + " bytes) but carries "
+                    + length + " bytes");
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, offset + HEADER_BYTES, 4 * n);
+        if ((int) crc.getValue() != crcExpected) throw new FrameFormatException("payload checksum mismatch (CRC32C)");
+        if (round < 0) throw new FrameFormatException("round must be >= 0, was " + round);
+        int[] values = new int[n];
+        b.asIntBuffer().get(values);
+        return new MaskedFrame(run, round, HexFormat.of().formatHex(digest), values);
     }
 }

@@ -21,16 +21,27 @@ import java.util.UUID;
  * refused reply is still recorded against its site and round (and not mistaken for silence), {@link #peekAddress}
  * reads just who sent it and what it answers, leniently.
  */
-public record ReplyEnvelope(SiteReply reply, ParamFrame update) {
+public record ReplyEnvelope(SiteReply reply, ParamFrame update, MaskedFrame masked) {
     private static final byte[] MAGIC = {'F', 'E', 'H', 'R'};
 
     public ReplyEnvelope {
         if (reply == null) throw new IllegalArgumentException("reply must not be null");
+        if (update != null && masked != null) throw new IllegalArgumentException("a reply carries a plain or a masked update, not both");
+    }
+
+    /** A reply with a plain update frame (or none). */
+    public ReplyEnvelope(SiteReply reply, ParamFrame update) {
+        this(reply, update, null);
+    }
+
+    /** A reply carrying a masked (secure-aggregation) update. */
+    public static ReplyEnvelope masked(SiteReply reply, MaskedFrame masked) {
+        return new ReplyEnvelope(reply, null, masked);
     }
 
     public byte[] encode() {
         byte[] json = Json.bytes(reply);
-        byte[] frame = update == null ? new byte[0] : ParamCodec.encode(update);
+        byte[] frame = update != null ? ParamCodec.encode(update) : masked != null ? ParamCodec.encode(masked) : new byte[0];
         ByteBuffer b = ByteBuffer.allocate(8 + json.length + frame.length).order(ByteOrder.LITTLE_ENDIAN);
         b.put(MAGIC).putInt(json.length).put(json).put(frame);
         return b.array();
@@ -40,8 +51,10 @@ public record ReplyEnvelope(SiteReply reply, ParamFrame update) {
         int jsonLen = jsonLength(bytes);
         SiteReply reply = Json.parse(Arrays.copyOfRange(bytes, 8, 8 + jsonLen), SiteReply.class);
         int rest = bytes.length - 8 - jsonLen;
-        ParamFrame frame = rest == 0 ? null : ParamCodec.decode(bytes, 8 + jsonLen, rest);
-        return new ReplyEnvelope(reply, frame);
+        if (rest == 0) return new ReplyEnvelope(reply, null, null);
+        if (ParamCodec.peekDtype(bytes, 8 + jsonLen, rest) == ParamCodec.DTYPE_RING32)
+            return new ReplyEnvelope(reply, null, ParamCodec.decodeMasked(bytes, 8 + jsonLen, rest));
+        return new ReplyEnvelope(reply, ParamCodec.decode(bytes, 8 + jsonLen, rest), null);
     }
 
     /** Checks the envelope header (size, magic, JSON length within the bytes) and returns the JSON length. */

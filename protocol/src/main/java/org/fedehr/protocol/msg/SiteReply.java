@@ -10,7 +10,12 @@ import java.util.UUID;
  */
 public record SiteReply(UUID runId, long taskSeq, int round, TaskKind kind, String siteId, ReplyStatus status,
                         String errorClass, String message, TrainSummary train, EvalMetrics eval,
-                        FeatureStatistics statistics) {
+                        FeatureStatistics statistics, SecAggReply secagg) {
+
+    public SiteReply(UUID runId, long taskSeq, int round, TaskKind kind, String siteId, ReplyStatus status,
+                     String errorClass, String message, TrainSummary train, EvalMetrics eval, FeatureStatistics statistics) {
+        this(runId, taskSeq, round, kind, siteId, status, errorClass, message, train, eval, statistics, null);
+    }
 
     public SiteReply {
         if (runId == null || kind == null || siteId == null || status == null)
@@ -20,6 +25,8 @@ public record SiteReply(UUID runId, long taskSeq, int round, TaskKind kind, Stri
             if (kind == TaskKind.EVALUATE && eval == null) throw new IllegalArgumentException("OK EVALUATE reply needs eval metrics");
             if (kind == TaskKind.STATISTICS && statistics == null)
                 throw new IllegalArgumentException("OK STATISTICS reply needs statistics");
+            if ((kind == TaskKind.SECAGG_KEYS || kind == TaskKind.SECAGG_SHARES || kind == TaskKind.SECAGG_UNMASK) && secagg == null)
+                throw new IllegalArgumentException("OK " + kind + " reply needs its secure-aggregation payload");
         }
     }
 
@@ -38,7 +45,13 @@ public record SiteReply(UUID runId, long taskSeq, int round, TaskKind kind, Stri
         }
 
         private SiteReply make(ReplyStatus s, String errorClass, String message, TrainSummary t, EvalMetrics e, FeatureStatistics st) {
-            return new SiteReply(in.runId(), in.taskSeq(), in.round(), in.kind(), site, s, errorClass, message, t, e, st);
+            return new SiteReply(in.runId(), in.taskSeq(), in.round(), in.kind(), site, s, errorClass, message, t, e, st, null);
+        }
+
+        /** An OK reply to a secure-aggregation stage. */
+        public SiteReply secagg(SecAggReply payload) {
+            return new SiteReply(in.runId(), in.taskSeq(), in.round(), in.kind(), site, ReplyStatus.OK, null, null, null, null,
+                    null, payload);
         }
 
         public SiteReply trained(TrainSummary t) {

@@ -16,10 +16,11 @@ import java.util.UUID;
  * @param training       local training settings (TRAIN only, else null)
  * @param seed           seed for this site's local randomness this round
  * @param deadlineEpochMs time by which the reply must arrive
+ * @param secagg         secure-aggregation parameters and material of this stage (null when updates are not masked)
  */
 public record TaskInstruction(UUID runId, long taskSeq, int round, TaskKind kind, String modelDigest,
                               String modelSpecJson, int modelVersion, int paramCount, TrainingPlan training, long seed,
-                              long deadlineEpochMs) {
+                              long deadlineEpochMs, SecAggTask secagg) {
     public TaskInstruction {
         if (runId == null) throw new IllegalArgumentException("runId must not be null");
         if (kind == null) throw new IllegalArgumentException("kind must not be null");
@@ -27,5 +28,15 @@ public record TaskInstruction(UUID runId, long taskSeq, int round, TaskKind kind
         if (kind == TaskKind.TRAIN && training == null)
             throw new IllegalArgumentException("a TRAIN instruction needs training settings");
         if (paramCount < 0) throw new IllegalArgumentException("paramCount must be >= 0, was " + paramCount);
+        boolean secaggStage = kind == TaskKind.SECAGG_KEYS || kind == TaskKind.SECAGG_SHARES || kind == TaskKind.SECAGG_UNMASK;
+        if (secaggStage && secagg == null)
+            throw new IllegalArgumentException("a " + kind + " instruction needs secure-aggregation parameters");
+    }
+
+    /** An instruction without secure aggregation. */
+    public TaskInstruction(UUID runId, long taskSeq, int round, TaskKind kind, String modelDigest, String modelSpecJson,
+                           int modelVersion, int paramCount, TrainingPlan training, long seed, long deadlineEpochMs) {
+        this(runId, taskSeq, round, kind, modelDigest, modelSpecJson, modelVersion, paramCount, training, seed,
+                deadlineEpochMs, null);
     }
 }

@@ -8,6 +8,12 @@ public enum TaskKind {
     TRAIN,
     /** evaluate the global model on the local test split */
     EVALUATE,
+    /** secure aggregation, stage 0: make ephemeral key pairs for this round and return their signed public halves */
+    SECAGG_KEYS,
+    /** secure aggregation, stage 1: check the roster's signatures and return Shamir shares encrypted to each peer */
+    SECAGG_SHARES,
+    /** secure aggregation, stage 3: reveal the shares the coordinator needs to remove the masks (never both kinds for a peer) */
+    SECAGG_UNMASK,
     /** the run is over; the site may stop */
     FINISHED
 }

@@ -1,0 +1,36 @@
+package org.fedehr.coordinator;
+
+/**
+ * Secure-aggregation settings of a run (Bonawitz et al. 2017; see {@code org.fedehr.protocol.secagg}).
+ *
+ * @param threshold  t: how many sites must survive every stage of a round for it to complete, and how many shares
+ *                   reconstruct a dropped site's masking key or a survivor's self-mask seed; 0 = automatic,
+ *                   {@code max(2, floor(n/2) + 1)} of the n sites selected for the round (a colluding minority of
+ *                   fewer than t sites, even with the coordinator, cannot unmask anyone)
+ * @param clipRange  every update value is clipped to [-clipRange, clipRange] before fixed-point encoding; clipped
+ *                   values are counted and reported by the site
+ * @param maxStep    largest accepted quantisation step of the decoded mean update; a round whose ring could not
+ *                   deliver it (too many sites × weight × range for 32 bits) is refused up front with a clear message
+ * @param weightCap  the largest weight (training rows) one site may contribute; 0 = the largest per-site row count
+ *                   of the statistics phase. Fixes the fixed-point scale so that the sum cannot overflow.
+ */
+public record SecureAggregation(int threshold, double clipRange, double maxStep, int weightCap) {
+    public static final double DEFAULT_CLIP_RANGE = 8.0;
+    public static final double DEFAULT_MAX_STEP = 1e-6;
+    public static final SecureAggregation DEFAULTS = new SecureAggregation(0, DEFAULT_CLIP_RANGE, DEFAULT_MAX_STEP, 0);
+
+    public SecureAggregation {
+        if (threshold < 0 || threshold == 1)
+            throw new IllegalArgumentException("threshold must be 0 (automatic) or >= 2, was " + threshold);
+        if (!(clipRange > 0) || !Double.isFinite(clipRange))
+            throw new IllegalArgumentException("clip range must be > 0, was " + clipRange);
+        if (!(maxStep > 0) || !Double.isFinite(maxStep))
+            throw new IllegalArgumentException("max step must be > 0, was " + maxStep);
+        if (weightCap < 0) throw new IllegalArgumentException("weight cap must be >= 0 (0 = from the statistics phase), was " + weightCap);
+    }
+
+    /** t for a round with {@code selected} sites. */
+    public int thresholdFor(int selected) {
+        return threshold > 0 ? threshold : Math.max(2, selected / 2 + 1);
+    }
+}
