@@ -544,7 +544,7 @@ public final class FederationRun {
         int cap = sa.weightCap() > 0 ? sa.weightCap() : (int) Math.min(Integer.MAX_VALUE, Math.max(1, maxSiteRows));
         SecAggConfig cfg;
         try {
-            cfg = SecAggConfig.choose(selected.size(), t, sa.clipRange(), cap, sa.maxStep());
+            cfg = SecAggConfig.choose(selected.size(), t, sa.clipRange(), cap, sa.maxStep() * cap);
         } catch (SecAggException | IllegalArgumentException e) {
             return failed("secure aggregation refused: " + e.getMessage(), List.of(), failures);
         }

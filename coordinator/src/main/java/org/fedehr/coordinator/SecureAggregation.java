@@ -9,8 +9,9 @@ package org.fedehr.coordinator;
  *                   fewer than t sites, even with the coordinator, cannot unmask anyone)
  * @param clipRange  every update value is clipped to [-clipRange, clipRange] before fixed-point encoding; clipped
  *                   values are counted and reported by the site
- * @param maxStep    largest accepted quantisation step of the decoded mean update; a round whose ring could not
- *                   deliver it (too many sites × weight × range for 32 bits) is refused up front with a clear message
+ * @param maxStep    largest accepted resolution of a site's encoded update at the weight cap, {@code 1/(scale·weightCap)}
+ *                   (the decoded mean over total weight W moves in steps of {@code 1/(scale·W)}); a round whose 32-bit
+ *                   ring could not deliver it (too many sites × weight × range) is refused up front with a clear message
  * @param weightCap  the largest weight (training rows) one site may contribute; 0 = the largest per-site row count
  *                   of the statistics phase. Fixes the fixed-point scale so that the sum cannot overflow.
  */

@@ -124,9 +124,12 @@ class SecureAggregationRunTest {
     @DisplayName("C03 under masking: every site has 0 rows -> 'total weight 0', nothing unmasked, model unchanged")
     void c03ZeroRowsEverywhere() throws Exception {
         try (Federation fed = new Federation(Federation.policy(1, 3, 2, DEADLINE_MS, GRACE_MS), 3, new FedAvg(), secure(0))) {
-            fed.site("A", 0);
-            fed.site("B", 0);
-            fed.site("C", 0);
+            // rows in the statistics phase, none left for training (e.g. a cohort filter matched nobody)
+            for (String id : List.of("A", "B", "C"))
+                fed.site(id, 5).onTrain(1, (s, t) -> {
+                    s.send(s.masked(t, new float[3], 0));
+                    return true;
+                });
             RunResult result = fed.start().await();
             assertThat(fed.round(1).status()).startsWith("failed: total weight 0");
             Checks.allEqual(result.finalGlobal(), 3, Federation.G0);

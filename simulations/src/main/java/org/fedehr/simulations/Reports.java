@@ -33,6 +33,19 @@ public final class Reports {
 
     // ------------------------------------------------------------------ summary.json
 
+    /** {@code "secure_aggregation": {...}} with the configured parameters, or {@code false} when updates are plain. */
+    static void secureAggregation(ObjectNode root, org.fedehr.coordinator.SecureAggregation sa) {
+        if (sa == null) {
+            root.put("secure_aggregation", false);
+            return;
+        }
+        ObjectNode o = root.putObject("secure_aggregation");
+        o.put("threshold", sa.threshold() == 0 ? "automatic: max(2, floor(n/2)+1)" : String.valueOf(sa.threshold()));
+        o.put("clip_range", sa.clipRange());
+        o.put("max_step", sa.maxStep());
+        o.put("ring", "Z_2^32 fixed point");
+    }
+
     public static ObjectNode summary(Scenario sc, List<SeedResult> results) {
         SeedResult first = results.get(0);
         ObjectNode root = F.objectNode();
@@ -43,6 +56,7 @@ public final class Reports {
         results.forEach(r -> seeds.add(r.seed()));
         root.put("rounds", sc.federation().policy().rounds());
         root.put("sites", sc.siteFiles().size());
+        secureAggregation(root, sc.federation().secureAggregation());
         fill(root, first);
         if (results.size() > 1) {
             ArrayNode per = root.putArray("per_seed");
