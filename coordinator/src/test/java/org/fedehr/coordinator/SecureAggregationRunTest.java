@@ -63,6 +63,51 @@ class SecureAggregationRunTest {
     }
 
     @Test
+    @DisplayName("instrumented: every vector the coordinator receives is masked (no agreement with, no correlation to, any plain update)")
+    void coordinatorNeverHoldsAnUnmaskedUpdate() throws Exception {
+        int p = 4096;
+        List<int[]> held = new CopyOnWriteArrayList<>();
+        try (Federation fed = new Federation(Federation.policy(1, 5, 5, DEADLINE_MS, GRACE_MS), p, new FedAvg(), secure(0))) {
+            fed.run.observeMaskedInputs(held::add);
+            java.util.Random rnd = new java.util.Random(11);
+            for (String id : List.of("A", "B", "C", "D", "E")) {
+                float[] d = new float[p];
+                for (int i = 0; i < p; i++) d[i] = (float) rnd.nextGaussian();
+                fed.site(id, 20 + rnd.nextInt(50)).delta(d);
+            }
+            RunResult result = fed.start().await();
+            assertThat(result.status()).isEqualTo("completed 1 round");
+            assertThat(held).hasSize(5);
+            for (FakeSite s : fed.allSites) {
+                int[] plain = s.plainEncoded.get(1);
+                for (int[] h : held) {
+                    int same = 0;
+                    for (int i = 0; i < p; i++) if (h[i] == plain[i]) same++;
+                    assertThat(same).as("elements equal to site %s's plain encoding", s.id).isLessThan(p / 100);
+                    assertThat(Math.abs(correlation(h, plain))).as("correlation with site %s's plain encoding", s.id).isLessThan(0.08);
+                }
+            }
+        }
+    }
+
+    static double correlation(int[] a, int[] b) {
+        double ma = 0, mb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ma += a[i];
+            mb += b[i];
+        }
+        ma /= a.length;
+        mb /= b.length;
+        double sab = 0, saa = 0, sbb = 0;
+        for (int i = 0; i < a.length; i++) {
+            sab += (a[i] - ma) * (b[i] - mb);
+            saa += (a[i] - ma) * (a[i] - ma);
+            sbb += (b[i] - mb) * (b[i] - mb);
+        }
+        return sab / Math.sqrt(saa * sbb);
+    }
+
+    @Test
     @DisplayName("C05: D takes part in key agreement, then disconnects before uploading: A-C aggregate, D is recovered")
     void c05DropoutAfterKeyAgreement() throws Exception {
         try (Federation fed = new Federation(Federation.policy(2, 4, 3, DEADLINE_MS, GRACE_MS), 5, new FedAvg(), secure(3))) {
