@@ -72,6 +72,7 @@ public final class FederationRun {
     private volatile long maxSiteRows;
     /** Observes every masked vector the coordinator holds (tests: the coordinator never holds an unmasked update). */
     private volatile java.util.function.Consumer<int[]> maskedInputObserver = v -> { };
+    private volatile org.fedehr.protocol.secagg.PeerVerifier advertVerifier;
     private final AtomicLong bytesUp = new AtomicLong();
     private final AtomicLong bytesDown = new AtomicLong();
 
@@ -150,6 +151,16 @@ public final class FederationRun {
 
     public FeatureStatistics globalStatistics() {
         return globalStatistics;
+    }
+
+    /**
+     * Makes the coordinator check every secure-aggregation key advert against the federation's certificates as it
+     * arrives (each site checks its peers' adverts in any case): a site whose certificate or signature does not verify is
+     * that round's failure at the key stage, before anyone shares secrets with it.
+     */
+    public FederationRun verifyKeyAdvertsWith(org.fedehr.protocol.secagg.PeerVerifier verifier) {
+        this.advertVerifier = verifier;
+        return this;
     }
 
     /** For tests: sees (a copy of) every masked update vector this coordinator receives under secure aggregation. */
@@ -543,12 +554,14 @@ public final class FederationRun {
         int t = sa.thresholdFor(selected.size());
         int cap = sa.weightCap() > 0 ? sa.weightCap() : (int) Math.min(Integer.MAX_VALUE, Math.max(1, maxSiteRows));
         SecAggConfig cfg;
+        SecAggServer server;
         try {
             cfg = SecAggConfig.choose(selected.size(), t, sa.clipRange(), cap, sa.maxStep() * cap);
+            server = new SecAggServer(settings.runId(), round, cfg, selected, advertVerifier);
+            server.expectLength(model.parameters().length + 1);
         } catch (SecAggException | IllegalArgumentException e) {
             return failed("secure aggregation refused: " + e.getMessage(), List.of(), failures);
         }
-        SecAggServer server = new SecAggServer(settings.runId(), round, cfg, selected);
         SecAggTask base = SecAggTask.of(cfg);
         try {
             // stage 0: signed ephemeral public keys

@@ -182,6 +182,40 @@ class SecureAggregationRunTest {
     }
 
     @Test
+    @DisplayName("fewer sites than the threshold: the round is refused with a clear message, the run goes on")
+    void fewerSitesThanThreshold() throws Exception {
+        try (Federation fed = new Federation(Federation.policy(1, 2, 2, DEADLINE_MS, GRACE_MS), 3, new FedAvg(), secure(3))) {
+            fed.site("A", 10).delta(1f);
+            fed.site("B", 10).delta(3f);
+            RunResult result = fed.start().await();
+            assertThat(fed.round(1).status()).startsWith("failed: secure aggregation refused")
+                    .contains("threshold 3").contains("global model unchanged");
+            assertThat(result.status()).isEqualTo("completed 1 round");
+            Checks.allEqual(result.finalGlobal(), 3, Federation.G0);
+        }
+    }
+
+    @Test
+    @DisplayName("the coordinator checks key adverts too: a site whose certificate does not verify fails at the key stage")
+    void advertWithUnverifiableCertificateIsThatSitesFailure() throws Exception {
+        try (Federation fed = new Federation(Federation.policy(1, 3, 2, DEADLINE_MS, GRACE_MS), 3, new FedAvg(), secure(2))) {
+            fed.run.verifyKeyAdvertsWith((site, pem) -> {
+                if (site.equals("C")) throw new java.security.cert.CertificateException("certificate of C revoked");
+                return fed.verifier.verify(site, pem);
+            });
+            fed.site("A", 10).delta(1f);
+            fed.site("B", 10).delta(3f);
+            fed.site("C", 10).delta(100f);
+            RunResult result = fed.start().await();
+            RoundRecord r1 = fed.round(1);
+            assertThat(r1.status()).startsWith("completed with 1 failure (C: rejected key advert");
+            assertThat(r1.failures()).singleElement().satisfies(f -> assertThat(f.detail()).contains("revoked"));
+            assertThat(fed.sites.get("C").received).noneMatch(t -> t.kind() == TaskKind.SECAGG_SHARES);
+            for (float v : result.finalGlobal()) assertThat((double) v).isCloseTo(Federation.G0 + 2.0, within(1e-6));
+        }
+    }
+
+    @Test
     @DisplayName("a plain (unmasked) update is refused in a secure run and never enters the sum")
     void plainUpdateRefused() throws Exception {
         try (Federation fed = new Federation(Federation.policy(1, 3, 2, DEADLINE_MS, GRACE_MS), 3, new FedAvg(), secure(2))) {
