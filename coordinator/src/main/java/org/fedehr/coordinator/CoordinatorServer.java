@@ -122,6 +122,10 @@ public final class CoordinatorServer {
             else if (msg.contains("Empty client certificate chain") || msg.contains("certificate_required")
                     || msg.contains("peer not authenticated"))
                 why = "no client certificate (sites must present the certificate the federation CA issued them)";
+            else if (msg.contains("Received fatal alert: certificate_unknown") || msg.contains("Received fatal alert: bad_certificate")
+                    || msg.contains("Received fatal alert: unknown_ca"))
+                why = "the client does not trust the coordinator's certificate (" + msg.substring(msg.indexOf("alert: ") + 7)
+                        + "): sites must trust this federation's ca.crt and connect by a name the certificate lists";
             else if (msg.contains("protocol_version") || msg.contains("No appropriate protocol") || msg.contains("protocol is disabled"))
                 why = "TLS version not accepted (TLS 1.3 only)";
         }
