@@ -182,6 +182,24 @@ public final class FederationCa {
         return this;
     }
 
+    /**
+     * What {@code fedehr ca init} does: a new CA saved into {@code dir} ({@code ca.crt}, {@code ca.key} owner-only,
+     * an empty {@code revoked.crl}) and the coordinator's certificate and key ({@code coordinator.crt},
+     * {@code coordinator.key} owner-only) for localhost, 127.0.0.1 and {@code subjectAltNames}. Refuses when
+     * {@code dir} already holds a CA or a coordinator key.
+     */
+    public static FederationCa init(Path dir, String federationName, List<String> subjectAltNames, Duration caValidity,
+                                    Duration coordinatorValidity) {
+        if (exists(dir) || Files.exists(dir.resolve(COORDINATOR_KEY)))
+            throw new IllegalArgumentException(dir + " already holds a federation CA or coordinator key; refusing to overwrite"
+                    + " it (certificates it issued would stop working). Use another --dir, or remove the folder on purpose");
+        FederationCa ca = create(federationName, caValidity);
+        CertifiedKey coordinator = ca.issueCoordinator(subjectAltNames, coordinatorValidity);   // names checked before writing
+        ca.saveTo(dir);
+        coordinator.write(dir.resolve(COORDINATOR_CERT), dir.resolve(COORDINATOR_KEY));
+        return ca;
+    }
+
     // ------------------------------------------------------------------ issuing
 
     public X509Certificate certificate() {
