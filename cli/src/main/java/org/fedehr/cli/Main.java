@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The single {@code fedehr} command. */
 @Command(name = "fedehr", mixinStandardHelpOptions = true, version = "fedehr 0.1.0-SNAPSHOT",
         description = "Federated learning on electronic health records.",
-        subcommands = {SimulateCommand.class, CoordinatorCommand.class, SiteCommand.class, DataCommand.class})
+        subcommands = {SimulateCommand.class, CoordinatorCommand.class, SiteCommand.class, CaCommand.class, DataCommand.class})
 public final class Main implements Runnable {
 
     @Override

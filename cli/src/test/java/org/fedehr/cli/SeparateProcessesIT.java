@@ -25,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * What a real deployment runs: the coordinator and two hospital site nodes as three separate JVMs of the
- * assembled {@code fedehr} jar, talking HTTPS (TLS 1.3) over loopback, completing two rounds — and giving
+ * What a real deployment runs: the federation's PKI made with the CLI ({@code fedehr ca init}, then per site
+ * {@code fedehr site keygen} and {@code fedehr ca sign}), then the coordinator and two hospital site nodes as three
+ * separate JVMs of the assembled {@code fedehr} jar, talking mutual TLS 1.3 over loopback, completing two rounds — and giving
  * bit-for-bit the final model that {@code fedehr simulate} gives for the same two sites, seed and settings
  * (run concurrently as a fourth JVM). Needs FEDEHR_DATA (the sites read the UCI files); skipped with a
  * message when it is unset.
@@ -56,13 +57,13 @@ class SeparateProcessesIT {
         Files.writeString(scenario, "name: two-sites-simulated\nseed: 42\nfeatures: " + features + "\nsites:\n"
                 + SITES.stream().map(s -> "  - " + configs.resolve("sites/heart-disease/" + s + ".yaml") + "\n").reduce("", String::concat)
                 + FEDERATION + "baselines: {pooled: false, local: false}\n");
-        Path cert = tmp.resolve("coordinator.crt");
+        pki(jar, SITES);
         Path clogFile = tmp.resolve("coordinator.log");
         List<Process> procs = new ArrayList<>();
         // the config names a port that is taken: only --port 0 lets the coordinator start
         try (ServerSocket taken = new ServerSocket(0)) {
             Files.writeString(coordConfig, "name: two-sites\nseed: 42\nfeatures: " + features + "\n" + FEDERATION + """
-                    server: {host: 127.0.0.1, port: %d, certificate: coordinator.crt, key: coordinator.key, poll_timeout_ms: 2000}
+                    server: {host: 127.0.0.1, port: %d, poll_timeout_ms: 2000}
                     """.formatted(taken.getLocalPort()));
             Process sim = start(jar, tmp, tmp.resolve("simulate.log"), "simulate", scenario.toString(), "--data-root", data,
                     "--out", tmp.resolve("sim").toString());
@@ -83,21 +84,17 @@ class SeparateProcessesIT {
             int port = Integer.parseInt(m.group(1));
             String runId = m.group(2);
             assertThat(port).isNotEqualTo(taken.getLocalPort()).isPositive();
-            assertThat(started).contains("  certificate: " + cert)
-                    .contains("every site must be given a copy of the certificate: set coordinator.trust_certificate in its site config, or run `fedehr site --trust FILE`")
+            assertThat(started).contains("mutual TLS 1.3: federation CA CN=two-sites federation CA (" + tmp.resolve("pki/ca.crt") + ")")
+                    .contains("--ca " + tmp.resolve("pki/ca.crt") + " --cert SITE.crt --key SITE.key")
                     .contains("results will be written to runs/two-sites-" + runId.substring(0, 8));
-            // the key file is owner-only
-            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("coordinator.key")))).isEqualTo("rw-------");
-            for (String site : SITES) {
-                procs.add(start(jar, tmp, tmp.resolve(site + ".log"), "site", "--config",
-                        configs.resolve("sites/heart-disease/" + site + ".yaml").toString(), "--data-root", data,
-                        "--coordinator", "https://127.0.0.1:" + port, "--trust", cert.toString()));
-            }
+            for (String site : SITES) procs.add(site(jar, data, site, "https://127.0.0.1:" + port));
             for (Process p : procs) assertThat(p.waitFor(240, TimeUnit.SECONDS)).as("process finished in time").isTrue();
             String clog = log(clogFile);
             assertThat(coord.exitValue()).as(clog).isEqualTo(0);
             assertThat(clog).contains("run completed 2 rounds");
-            for (String site : SITES) assertThat(log(tmp.resolve(site + ".log"))).contains("finished after training 2 rounds");
+            for (String site : SITES) assertThat(log(tmp.resolve(site + ".log"))).contains("finished after training 2 rounds")
+                    .contains("site " + site + ": certificate serial ").doesNotContain("PRIVATE KEY");
+            assertThat(clog).contains("site registered: cleveland").doesNotContain("access refused");
             for (Process p : procs) assertThat(p.exitValue()).as(log(tmp.resolve("simulate.log"))).isZero();
 
             Path out = tmp.resolve("runs/two-sites-" + runId.substring(0, 8));
@@ -157,7 +154,8 @@ class SeparateProcessesIT {
         Files.writeString(coordConfig, "name: stopped\nseed: 42\nfeatures: " + configs.resolve("federations/heart-disease/features.yaml") + "\n"
                 + "federation: {rounds: 500, min_sites: 1, quorum: 1, deadline_seconds: 60, grace_seconds: 0, registration_timeout_seconds: 60}\n"
                 + "model: {kind: logistic}\ntraining: {epochs: 1, batch_size: 8, optimizer: sgd, learning_rate: 0.05}\n"
-                + "server: {host: 127.0.0.1, port: 0, certificate: coordinator.crt, key: coordinator.key, poll_timeout_ms: 2000}\n");
+                + "server: {host: 127.0.0.1, port: 0, poll_timeout_ms: 2000}\n");
+        pki(jar, List.of("cleveland"));
         Path clog = tmp.resolve("coordinator.log"), out = tmp.resolve("out");
         List<Process> procs = new ArrayList<>();
         try {
@@ -171,9 +169,7 @@ class SeparateProcessesIT {
                 assertThat(System.nanoTime()).as("coordinator did not start").isLessThan(until);
                 Thread.sleep(200);
             }
-            procs.add(start(jar, tmp, tmp.resolve("site.log"), "site", "--config",
-                    configs.resolve("sites/heart-disease/cleveland.yaml").toString(), "--data-root", data,
-                    "--coordinator", m.group(1), "--trust", tmp.resolve("coordinator.crt").toString()));
+            procs.add(site(jar, data, "cleveland", m.group(1)));
             // wait until a few rounds are done, then stop the coordinator the way Ctrl-C does
             while (!log(clog).contains("\n    3  ")) {
                 assertThat(coord.isAlive()).as("coordinator died: %s", log(clog)).isTrue();
@@ -195,6 +191,41 @@ class SeparateProcessesIT {
         } finally {
             for (Process p : procs) p.destroyForcibly();
         }
+    }
+
+    /**
+     * The federation's PKI as an operator and the hospitals make it: {@code ca init} into tmp/pki, then per site
+     * {@code site keygen} into tmp/sites (the key stays there) and {@code ca sign} of the CSR only.
+     */
+    private void pki(Path jar, List<String> sites) throws Exception {
+        Path ca = tmp.resolve("pki"), keys = tmp.resolve("sites");
+        runOk(jar, "ca", "init", "--dir", ca.toString(), "--name", "two-sites");
+        for (String site : sites) {
+            runOk(jar, "site", "keygen", "--site", site, "--out", keys.toString());
+            runOk(jar, "ca", "sign", "--dir", ca.toString(), "--csr", keys.resolve(site + ".csr").toString(), "--site", site);
+            assertThat(keys.resolve(site + ".crt")).exists();
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(keys.resolve(site + ".key"))))
+                    .isEqualTo("rw-------");
+        }
+        for (String key : List.of("ca.key", "coordinator.key"))
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(ca.resolve(key)))).isEqualTo("rw-------");
+    }
+
+    /** A site node with the repository's site config and the certificate, key and CA made by {@link #pki}. */
+    private Process site(Path jar, String data, String site, String url) throws IOException {
+        Path configs = Path.of("..", "configs").toAbsolutePath().normalize();
+        return start(jar, tmp, tmp.resolve(site + ".log"), "site", "--config",
+                configs.resolve("sites/heart-disease/" + site + ".yaml").toString(), "--data-root", data, "--coordinator", url,
+                "--ca", tmp.resolve("pki/ca.crt").toString(), "--cert", tmp.resolve("sites/" + site + ".crt").toString(),
+                "--key", tmp.resolve("sites/" + site + ".key").toString());
+    }
+
+    private void runOk(Path jar, String... args) throws Exception {
+        Path logFile = tmp.resolve("cli-" + System.nanoTime() + ".log");
+        Process p = start(jar, tmp, logFile, args);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("fedehr %s finished", String.join(" ", args)).isTrue();
+        assertThat(p.exitValue()).as("fedehr %s: %s", String.join(" ", args), log(logFile)).isZero();
+        assertThat(log(logFile)).doesNotContain("PRIVATE KEY");
     }
 
     private static Process start(Path jar, Path workDir, Path logFile, String... args) throws IOException {

@@ -7,6 +7,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.TrustOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -17,6 +19,15 @@ import org.fedehr.protocol.msg.MessageFormatException;
 import org.fedehr.protocol.msg.RegisterRequest;
 import org.fedehr.protocol.msg.RegisterResponse;
 import org.fedehr.protocol.msg.TaskInstruction;
+import org.fedehr.protocol.pki.FederationTrust;
+import org.fedehr.protocol.pki.FederationTrustManager;
+
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.List;
 
 import java.util.Map;
 import java.util.Set;
@@ -34,8 +45,14 @@ import java.util.concurrent.TimeUnit;
  * POST /v1/reply                 binary ReplyEnvelope            -> {code,message}; 413 over the body limit
  * GET  /v1/status                JSON run status
  * </pre>
- * Authenticated calls carry {@code X-Fedehr-Site} and {@code Authorization: Bearer <token>}. Every handler
- * ends its response or fails with a status and an {@link ErrorBody} naming the problem.
+ * Mutual TLS: every client must present a site certificate issued by the federation CA (checked in the handshake
+ * by {@link FederationTrust}'s trust manager, and again on every request, so a certificate revoked since the
+ * handshake is refused with 403). A site is identified only by its certificate's CN: a RegisterRequest for another
+ * id is refused (403), and every authenticated call's {@code X-Fedehr-Site} must equal the CN. The bearer token
+ * from registration is kept as a session token in addition ({@code Authorization: Bearer <token>}): it ties polls
+ * and replies to the site's latest registration. Every refusal is reported through
+ * {@link FederationRun#accessRefused} (which certificate or site, and why). Every handler ends its response or
+ * fails with a status and an {@link ErrorBody} naming the problem.
  */
 public final class CoordinatorServer {
     private final Vertx vertx;
@@ -52,6 +69,7 @@ public final class CoordinatorServer {
     /** Starts listening; the future completes with the bound port. */
     public Future<Integer> start() {
         Router router = Router.router(vertx);
+        router.route().handler(this::requireSiteCertificate);
         router.post("/v1/register").handler(this::register);
         router.get("/v1/tasks/next").handler(this::nextTask);
         router.get("/v1/model/:version").handler(this::model);
@@ -75,9 +93,11 @@ public final class CoordinatorServer {
                         .setCertValue(Buffer.buffer(settings.certificatePem()))
                         .setKeyValue(Buffer.buffer(settings.privateKeyPem())))
                 .setEnabledSecureTransportProtocols(Set.of("TLSv1.3"))
+                .setClientAuth(ClientAuth.REQUIRED)
+                .setTrustOptions(TrustOptions.wrap(settings.trust().trustManager(run::accessRefused)))
                 .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis()))
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-        server = vertx.createHttpServer(opts).requestHandler(router);
+        server = vertx.createHttpServer(opts).requestHandler(router).exceptionHandler(this::connectionFailed);
         return server.listen().map(HttpServer::actualPort);
     }
 
@@ -87,9 +107,78 @@ public final class CoordinatorServer {
 
     // ------------------------------------------------------------------ handlers
 
+    /**
+     * Transport failures before any request: a handshake without a client certificate, a plain-HTTP client, a TLS
+     * version other than 1.3. A certificate the trust manager refused was already reported by it.
+     */
+    private void connectionFailed(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) if (c instanceof FederationTrustManager.RefusedCertificateException) return;
+        String why = null;
+        for (Throwable c = t; c != null && why == null; c = c.getCause()) {
+            String cls = c.getClass().getSimpleName();
+            String msg = c.getMessage() == null ? "" : c.getMessage();
+            if (cls.equals("NotSslRecordException"))
+                why = "not TLS (a plain-HTTP client? the coordinator speaks HTTPS with mutual TLS 1.3 only)";
+            else if (msg.contains("Empty client certificate chain") || msg.contains("certificate_required")
+                    || msg.contains("peer not authenticated"))
+                why = "no client certificate (sites must present the certificate the federation CA issued them)";
+            else if (msg.contains("Received fatal alert: certificate_unknown") || msg.contains("Received fatal alert: bad_certificate")
+                    || msg.contains("Received fatal alert: unknown_ca"))
+                why = "the client does not trust the coordinator's certificate (" + msg.substring(msg.indexOf("alert: ") + 7)
+                        + "): sites must trust this federation's ca.crt and connect by a name the certificate lists";
+            else if (msg.contains("protocol_version") || msg.contains("No appropriate protocol") || msg.contains("protocol is disabled"))
+                why = "TLS version not accepted (TLS 1.3 only)";
+        }
+        if (why == null) {
+            boolean tls = false;
+            for (Throwable c = t; c != null; c = c.getCause()) tls |= c instanceof SSLException;
+            if (!tls) return;   // an ordinary dropped connection is not a refusal
+            why = "TLS handshake failed: " + t.getMessage();
+        }
+        run.accessRefused("refused TLS client: " + why);
+    }
+
+    /** Key under which {@link #requireSiteCertificate} stores the certificate's site id for the handlers. */
+    private static final String CERT_SITE = "fedehr.certificateSite";
+
+    /**
+     * Re-validates the client certificate on every request (it may have been revoked, or expired, since the
+     * handshake) and remembers its site id (CN) for the handlers; refuses with 403 naming why.
+     */
+    private void requireSiteCertificate(RoutingContext ctx) {
+        X509Certificate cert = null;
+        try {
+            List<Certificate> chain = ctx.request().connection().peerCertificates();
+            if (chain != null && !chain.isEmpty() && chain.get(0) instanceof X509Certificate x) cert = x;
+        } catch (SSLPeerUnverifiedException e) {
+            cert = null;
+        }
+        try {
+            String site = settings.trust().validateSite(cert, null);
+            ctx.put(CERT_SITE, site);
+            ctx.next();
+        } catch (CertificateException e) {
+            run.accessRefused(ctx.request().method() + " " + ctx.request().path() + ": " + e.getMessage());
+            ctx.request().resume();
+            error(ctx.response().putHeader("Connection", "close"), 403, "certificate_refused", e.getMessage());
+        }
+    }
+
+    /** The site the client certificate names (set by {@link #requireSiteCertificate}). */
+    private static String certificateSite(RoutingContext ctx) {
+        return ctx.get(CERT_SITE);
+    }
+
     private void register(RoutingContext ctx) {
         readBody(ctx, 64 * 1024, (size, limit) -> { }, body -> {
             RegisterRequest req = Json.parse(body.getBytes(), RegisterRequest.class);
+            String certSite = certificateSite(ctx);
+            if (!certSite.equals(req.siteId())) {
+                String why = "certificate is for site " + certSite + ", request claims " + req.siteId();
+                run.accessRefused("POST /v1/register: " + why);
+                error(ctx.response(), 403, "wrong_site", why);
+                return;
+            }
             RegisterResponse resp = run.register(req.siteId(), settings.pollTimeoutMs());
             json(ctx.response(), 200, resp);
         });
@@ -190,6 +279,13 @@ public final class CoordinatorServer {
         String site = req.getHeader("X-Fedehr-Site");
         String auth = req.getHeader("Authorization");
         String token = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : null;
+        String certSite = certificateSite(ctx);
+        if (site != null && !site.equals(certSite)) {
+            String why = "certificate is for site " + certSite + ", request claims " + site + " (X-Fedehr-Site)";
+            run.accessRefused(req.method() + " " + req.path() + ": " + why);
+            error(ctx.response(), 403, "wrong_site", why);
+            return null;
+        }
         if (site == null || !run.authenticate(site, token)) {
             error(ctx.response(), 401, "unauthenticated", "missing or invalid site credentials (X-Fedehr-Site + bearer token)");
             return null;

@@ -106,6 +106,14 @@ public final class FederationRun {
         return new RegisterResponse(settings.runId(), siteId, token, pollTimeoutMs);
     }
 
+    /**
+     * Records a refused connection or request (a certificate that is not the federation's, expired, revoked, or a
+     * site claiming another site's id): one line naming which certificate or site and why, never key material.
+     */
+    public void accessRefused(String message) {
+        listener.event("access refused: " + message);
+    }
+
     /** Constant-time check of a site's bearer token. */
     public boolean authenticate(String siteId, String token) {
         String expected;

@@ -9,7 +9,10 @@ import org.fedehr.coordinator.RunListener;
 import org.fedehr.coordinator.RunResult;
 import org.fedehr.coordinator.RunSettings;
 import org.fedehr.coordinator.ServerSettings;
-import org.fedehr.protocol.tls.SelfSignedCertificate;
+import org.fedehr.protocol.pki.FederationCa;
+import org.fedehr.protocol.pki.FederationTrust;
+import org.fedehr.protocol.pki.Pem;
+import org.fedehr.protocol.pki.SiteIdentity;
 import org.fedehr.site.HttpCoordinatorLink;
 import org.fedehr.site.SiteListener;
 import org.fedehr.site.SiteNode;
@@ -58,13 +61,13 @@ public final class Deployment {
 
     /** A coordinator config file, read and checked before anything is started or written. */
     record CoordinatorConfig(Path file, String name, long seed, FederationSpec federation, String host, int port,
-                             Path certificate, Path key, long pollTimeoutMs, List<String> subjectAltNames) {
+                             Path caCertificate, Path certificate, Path key, Path revocationList, long pollTimeoutMs) {
         static CoordinatorConfig read(Path configFile) {
             if (!Files.isRegularFile(configFile)) throw new ConfigException("coordinator config not found: " + configFile);
             Yaml y = Yaml.load(configFile);
             y.onlyKeys("", Set.of("name", "description", "seed", "features", "federation", "model", "training", "server",
                     "secure_aggregation"));
-            y.onlyKeys("server", Set.of("host", "port", "certificate", "key", "poll_timeout_ms", "subject_alt_names"));
+            y.onlyKeys("server", Set.of("host", "port", "ca_certificate", "certificate", "key", "revocation_list", "poll_timeout_ms"));
             Path dir = configFile.toAbsolutePath().getParent();
             FederationSpec fed = FederationSpec.read(y, dir, 1);
             long seed = y.longValue("seed", 42);
@@ -75,43 +78,26 @@ public final class Deployment {
             if (poll < 100) throw y.error("server.poll_timeout_ms", "must be >= 100, was " + poll);
             String name = y.string("name", configFile.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
             return new CoordinatorConfig(configFile, name, seed, fed, y.string("server.host", "127.0.0.1"), port,
-                    dir.resolve(y.string("server.certificate", "coordinator.crt")).normalize(),
-                    dir.resolve(y.string("server.key", "coordinator.key")).normalize(), poll, y.strings("server.subject_alt_names"));
+                    dir.resolve(y.string("server.ca_certificate", "pki/" + FederationCa.CA_CERT)).normalize(),
+                    dir.resolve(y.string("server.certificate", "pki/" + FederationCa.COORDINATOR_CERT)).normalize(),
+                    dir.resolve(y.string("server.key", "pki/" + FederationCa.COORDINATOR_KEY)).normalize(),
+                    dir.resolve(y.string("server.revocation_list", "pki/" + FederationCa.CRL)).normalize(), poll);
         }
-    }
-
-    /**
-     * The names the coordinator's certificate is issued for: localhost and 127.0.0.1 always, the bound host unless
-     * it is a wildcard, the configured {@code server.subject_alt_names}, and, when binding every interface, this
-     * machine's host names, so sites on other machines can check the certificate against the name they connect to.
-     */
-    static List<String> certificateNames(String host, List<String> configured) {
-        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>(List.of("localhost", "127.0.0.1"));
-        boolean wildcard = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
-        if (!wildcard) names.add(host);
-        names.addAll(configured);
-        if (wildcard) {
-            try {
-                java.net.InetAddress me = java.net.InetAddress.getLocalHost();
-                names.add(me.getHostName());
-                names.add(me.getCanonicalHostName());
-            } catch (java.io.IOException e) {
-                // no resolvable local name: the configured names (and localhost) are what the certificate covers
-            }
-        }
-        return List.copyOf(names);
     }
 
     /**
      * Coordinator config: the {@link FederationSpec} keys plus
      * <pre>
      * name: heart-disease        # names the output folder runs/&lt;name&gt;-&lt;run id prefix&gt;
-     * server: {host: 127.0.0.1, port: 8443, certificate: coordinator.crt, key: coordinator.key, poll_timeout_ms: 20000,
-     *          subject_alt_names: [coordinator.hospital.example, 10.0.0.5]}   # names sites connect to (certificate)
+     * server: {host: 127.0.0.1, port: 8443, poll_timeout_ms: 20000,
+     *          ca_certificate: pki/ca.crt, certificate: pki/coordinator.crt, key: pki/coordinator.key,
+     *          revocation_list: pki/revoked.crl}     # the defaults: what `fedehr ca init --dir pki` writes
      * seed: 42                   # not 0
      * </pre>
-     * The certificate and key (relative to the config file unless absolute) are generated with Bouncy Castle on first
-     * start when absent; the key is written owner-only. Sites pin the certificate. When the run ends the outputs are
+     * Paths are relative to the config file unless absolute. The server speaks mutual TLS 1.3: it accepts only site
+     * certificates issued by the federation CA and not in the revocation list, which is re-read whenever it changes
+     * ({@code fedehr ca revoke} takes effect without a restart). A missing CA, certificate or key is an error that says
+     * to run {@code fedehr ca init}. When the run ends the outputs are
      * written (see {@link Reports#deploymentSummary}): {@code summary.json}, {@code rounds.csv}, the final global
      * model as a ParamCodec MODEL frame ({@code model.fehp}) and its ModelSpec's canonical JSON ({@code model-spec.json}).
      */
@@ -121,24 +107,12 @@ public final class Deployment {
         FederationSpec fed = cfg.federation();
         String host = opt.host() != null ? opt.host() : cfg.host();
         int wantedPort = opt.port() != null ? opt.port() : cfg.port();
-        Path certFile = cfg.certificate(), keyFile = cfg.key();
-        if (!Files.exists(certFile) || !Files.exists(keyFile)) {
-            List<String> names = certificateNames(host, cfg.subjectAltNames());
-            try {
-                SelfSignedCertificate.generate("fedehr-coordinator", Duration.ofDays(30), names).write(certFile, keyFile);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(cfg.file() + ": server.subject_alt_names: " + e.getMessage());
-            }
-            out.println("generated a self-signed TLS certificate for the coordinator (valid 30 days), for the names "
-                    + String.join(", ", names) + " (add more with server.subject_alt_names):");
-            out.println("  certificate: " + certFile.toAbsolutePath());
-            out.println("  private key: " + keyFile.toAbsolutePath() + " (owner-only; stays on this machine)");
-            out.println("  every site must be given a copy of the certificate: set coordinator.trust_certificate in its"
-                    + " site config, or run `fedehr site --trust FILE`");
-        } else {
-            out.println("using the coordinator certificate " + certFile.toAbsolutePath() + " (sites must trust this file)");
-        }
-        String certPem = Files.readString(certFile), keyPem = Files.readString(keyFile);
+        Tls tls = coordinatorTls(cfg);
+        Path certFile = cfg.certificate();
+        out.println("mutual TLS 1.3: federation CA " + tls.trust().caCertificate().getSubjectX500Principal().getName() + " ("
+                + cfg.caCertificate() + "), server certificate " + certFile + ", revocation list " + cfg.revocationList()
+                + " (re-read when it changes)");
+        String certPem = tls.certificatePem(), keyPem = tls.privateKeyPem();
         long seed = cfg.seed();
         UUID runId = UUID.randomUUID();
         Path outDir = opt.outDir() != null ? opt.outDir() : Path.of("runs", cfg.name() + "-" + runId.toString().substring(0, 8));
@@ -154,7 +128,8 @@ public final class Deployment {
 
             @Override
             public void event(String message) {
-                if (message.startsWith("site ") || message.startsWith("run failed") || message.startsWith("statistics"))
+                if (message.startsWith("site ") || message.startsWith("run failed") || message.startsWith("statistics")
+                        || message.startsWith("access refused"))
                     out.println("  · " + message);
             }
         };
@@ -163,17 +138,17 @@ public final class Deployment {
             InitialModel m = Simulation.initialModel(fed, stats, seed);
             initial.set(m);
             return m;
-        }, listener, Clock.systemUTC());
+        }, listener, Clock.systemUTC()).verifyKeyAdvertsWith(tls.trust()::verifiedSiteKey);
         Vertx vertx = Vertx.vertx();
         try {
             CoordinatorServer server = new CoordinatorServer(vertx, run, new ServerSettings(host, wantedPort, certPem, keyPem,
-                    fed.maxReplyBytes(), cfg.pollTimeoutMs()));
+                    tls.trust(), fed.maxReplyBytes(), cfg.pollTimeoutMs()));
             int port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             long t0 = System.nanoTime();
             out.println("coordinator listening on https://" + host + ":" + port + " (run " + runId + ", federation "
                     + cfg.name() + ", seed " + seed + ", waiting for " + fed.policy().minSites() + " sites)");
             out.println("  sites join with: fedehr site --config SITE.yaml --coordinator https://" + host + ":" + port
-                    + " --trust " + certFile.toAbsolutePath());
+                    + " --ca " + cfg.caCertificate().toAbsolutePath() + " --cert SITE.crt --key SITE.key");
             out.println("  results will be written to " + outDir);
             Reports.printHeader(out);
             // stopped before the end (Ctrl-C, SIGTERM): the rounds so far and the current global model are still written
@@ -207,6 +182,49 @@ public final class Deployment {
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** The coordinator's TLS material, read and checked before anything starts. */
+    record Tls(FederationTrust trust, String certificatePem, String privateKeyPem) {
+        @Override
+        public String toString() {
+            return "Tls[" + trust.caCertificate().getSubjectX500Principal().getName() + "]";
+        }
+    }
+
+    static Tls coordinatorTls(CoordinatorConfig cfg) {
+        String init = "create the federation's PKI with `fedehr ca init --dir " + cfg.caCertificate().getParent()
+                + "` (it writes ca.crt, ca.key, coordinator.crt, coordinator.key and revoked.crl), or fix the path";
+        for (var e : List.of(java.util.Map.entry("server.ca_certificate", cfg.caCertificate()),
+                java.util.Map.entry("server.certificate", cfg.certificate()), java.util.Map.entry("server.key", cfg.key()),
+                java.util.Map.entry("server.revocation_list", cfg.revocationList()))) {
+            if (!Files.isRegularFile(e.getValue()))
+                throw new ConfigException(cfg.file() + ": " + e.getKey() + ": file not found: " + e.getValue() + "; " + init);
+        }
+        FederationTrust trust;
+        try {
+            trust = FederationTrust.load(cfg.caCertificate(), cfg.revocationList());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(cfg.file() + ": server.ca_certificate / server.revocation_list: " + e.getMessage());
+        }
+        String certPem = Pem.read(cfg.certificate(), "coordinator certificate");
+        String keyPem = Pem.read(cfg.key(), "coordinator private key");
+        try {
+            java.security.cert.X509Certificate cert = Pem.certificate(certPem, "coordinator certificate " + cfg.certificate());
+            try {
+                cert.verify(trust.caCertificate().getPublicKey());
+            } catch (java.security.GeneralSecurityException e) {
+                throw new ConfigException(cfg.file() + ": server.certificate: " + cfg.certificate() + " is not issued by the"
+                        + " federation CA " + cfg.caCertificate() + "; issue it with the same `fedehr ca init`");
+            }
+            cert.checkValidity();
+            Pem.privateKey(keyPem, "coordinator private key " + cfg.key());
+        } catch (java.security.cert.CertificateExpiredException e) {
+            throw new ConfigException(cfg.file() + ": server.certificate: " + cfg.certificate() + " has expired");
+        } catch (java.security.cert.CertificateException | IllegalArgumentException e) {
+            throw new ConfigException(cfg.file() + ": " + e.getMessage());
+        }
+        return new Tls(trust, certPem, keyPem);
     }
 
     /** What a run stopped before its end has produced: the completed rounds and the current global model. */
@@ -247,31 +265,43 @@ public final class Deployment {
     public static final String MODEL_SPEC_FILE = "model-spec.json";
 
     /**
-     * Site config: the site data keys ({@code site}, {@code data}, {@code split}) plus, for deployments,
-     * <pre>
-     * features: ../../federations/heart-disease/features.yaml
-     * coordinator: {url: https://127.0.0.1:8443, trust_certificate: ../../federations/heart-disease/coordinator.crt,
-     *               connect_timeout_seconds: 300}   # how long a site started first waits for its coordinator
-     * </pre>
-     * Command-line values (non-null arguments) take precedence.
+     * Command-line overrides of a site run (null = from the config).
+     *
+     * @param coordinator   coordinator URL ({@code coordinator.url})
+     * @param caCertificate the federation CA certificate ({@code coordinator.ca_certificate})
+     * @param certificate   this site's certificate ({@code coordinator.certificate})
+     * @param key           this site's private key ({@code coordinator.key})
+     * @param checkOnly     only validate the configuration and data (no certificate or coordinator needed)
      */
-    public static void runSite(Path configFile, Path dataRoot, URI coordinatorUrl, Path trustCert, PrintStream out) throws Exception {
-        runSite(configFile, dataRoot, coordinatorUrl, trustCert, false, out);
+    public record SiteOptions(URI coordinator, Path caCertificate, Path certificate, Path key, boolean checkOnly) {
+        public static final SiteOptions DEFAULTS = new SiteOptions(null, null, null, null, false);
+        public static final SiteOptions CHECK_ONLY = new SiteOptions(null, null, null, null, true);
     }
 
     /**
      * Runs a site node, or with {@code checkOnly} only validates its configuration and data (what a hospital does
      * before it joins: no certificate or coordinator needed) and prints what it found. The data is checked before
-     * the coordinator's certificate, so a bad extract is reported first.
+     * the certificates, so a bad extract is reported first. Site config: the site data keys ({@code site},
+     * {@code data}, {@code split}) plus, for deployments,
+     * <pre>
+     * features: ../../federations/heart-disease/features.yaml
+     * coordinator: {url: https://127.0.0.1:8443,
+     *               ca_certificate: ../../federations/heart-disease/pki/ca.crt,   # the federation CA (public)
+     *               certificate: pki/cleveland.crt,    # issued by `fedehr ca sign` (default pki/&lt;site id&gt;.crt)
+     *               key: pki/cleveland.key,            # from `fedehr site keygen`, owner-only (default pki/&lt;site id&gt;.key)
+     *               connect_timeout_seconds: 300}      # how long a site started first waits for its coordinator
+     * </pre>
+     * Command-line values (non-null) take precedence.
      */
-    public static void runSite(Path configFile, Path dataRoot, URI coordinatorUrl, Path trustCert, boolean checkOnly,
-                               PrintStream out) throws Exception {
+    public static void runSite(Path configFile, Path dataRoot, SiteOptions options, PrintStream out) throws Exception {
+        SiteOptions opt = options == null ? SiteOptions.DEFAULTS : options;
+        boolean checkOnly = opt.checkOnly();
         Yaml y = Yaml.load(configFile);
         Path dir = configFile.toAbsolutePath().getParent();
         SiteDataConfig cfg = SiteDataConfig.load(configFile);
         FeatureDictionary dict = FeatureDictionary.load(dir.resolve(y.requiredString("features")).normalize());
         dict.requireCompatible(cfg);
-        y.onlyKeys("coordinator", Set.of("url", "trust_certificate", "connect_timeout_seconds"));
+        y.onlyKeys("coordinator", Set.of("url", "ca_certificate", "certificate", "key", "connect_timeout_seconds"));
         long connectSeconds = y.longValue("coordinator.connect_timeout_seconds", SiteNode.DEFAULT_REGISTRATION_WINDOW.toSeconds());
         if (connectSeconds < 0) throw y.error("coordinator.connect_timeout_seconds", "must be >= 0, was " + connectSeconds);
         Duration connectWindow = Duration.ofSeconds(connectSeconds);
@@ -286,24 +316,64 @@ public final class Deployment {
             out.println("site " + cfg.siteId() + ": configuration and data are valid (check only; nothing was sent)");
             return;
         }
-        URI url = coordinatorUrl != null ? coordinatorUrl : URI.create(y.requiredString("coordinator.url"));
-        Path trust = (trustCert != null ? trustCert : dir.resolve(y.requiredString("coordinator.trust_certificate"))).normalize();
-        String trustPem = readTrustedCertificate(trust, trustCert != null ? "--trust" : configFile + ": coordinator.trust_certificate");
+        URI url = opt.coordinator() != null ? opt.coordinator() : URI.create(y.requiredString("coordinator.url"));
+        Path ca = (opt.caCertificate() != null ? opt.caCertificate() : dir.resolve(y.requiredString("coordinator.ca_certificate"))).normalize();
+        String caPem = readTrustedCertificate(ca, opt.caCertificate() != null ? "--ca" : configFile + ": coordinator.ca_certificate");
+        Path certFile = (opt.certificate() != null ? opt.certificate()
+                : dir.resolve(y.string("coordinator.certificate", "pki/" + cfg.siteId() + ".crt"))).normalize();
+        Path keyFile = (opt.key() != null ? opt.key() : dir.resolve(y.string("coordinator.key", "pki/" + cfg.siteId() + ".key"))).normalize();
+        SiteIdentity identity = siteIdentity(cfg.siteId(), caPem, ca, keyFile, opt.key() != null ? "--key" : configFile + ": coordinator.key",
+                certFile, opt.certificate() != null ? "--cert" : configFile + ": coordinator.certificate");
+        out.println("site " + cfg.siteId() + ": certificate serial " + identity.certificate().getSerialNumber().toString(16)
+                + ", valid until " + identity.certificate().getNotAfter().toInstant() + "; trusting the federation CA "
+                + FederationTrust.commonName(Pem.certificate(caPem, ca.toString())));
         SiteListener log = (site, msg) -> out.println("[" + site + "] " + msg);
-        try (HttpCoordinatorLink link = new HttpCoordinatorLink(url, trustPem, null, 60_000);
+        try (HttpCoordinatorLink link = new HttpCoordinatorLink(url, caPem, identity, null, 60_000);
              SiteNode node = new SiteNode(cfg.siteId(), dict, data.train(), data.test(), link, log)) {
             node.registrationRetry(connectWindow, org.fedehr.site.Backoff.REGISTRATION);
+            // secure aggregation: ephemeral keys signed with this site's certificate key; peers' certificates checked
+            // against the federation CA (the coordinator, which holds the revocation list, checks revocation)
+            FederationTrust peers = new FederationTrust(Pem.certificate(caPem, ca.toString()), null);
+            node.secureAggregation(new org.fedehr.site.SecAggIdentity(identity.privateKey(), identity.certificatePem(),
+                    peers::verifiedSiteKey));
             node.run();
             out.println("site " + cfg.siteId() + ": finished after training " + node.roundsTrained() + " rounds");
         }
     }
 
-    /** Reads and parses the coordinator certificate a site trusts; errors say which file, from where, and what to do. */
+    /**
+     * Loads the site's key and certificate and checks them before anything is sent: the certificate must be issued by
+     * the federation CA, valid now, a client certificate, and for this site. Errors name the file and what to do.
+     */
+    static SiteIdentity siteIdentity(String siteId, String caPem, Path caFile, Path keyFile, String keyFrom, Path certFile,
+                                     String certFrom) {
+        String howTo = "`fedehr site keygen --site " + siteId + " --out DIR` makes the key and a CSR; send the CSR (never the"
+                + " key) to the federation CA, which returns " + siteId + ".crt (`fedehr ca sign`)";
+        if (!Files.isRegularFile(keyFile))
+            throw new ConfigException("site private key not found: " + keyFile + " (from " + keyFrom + "). " + howTo);
+        if (!Files.isRegularFile(certFile))
+            throw new ConfigException("site certificate not found: " + certFile + " (from " + certFrom + "). " + howTo);
+        SiteIdentity id;
+        try {
+            id = SiteIdentity.load(keyFile, certFile);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage() + " (from " + certFrom + ", " + keyFrom + ")");
+        }
+        try {
+            new FederationTrust(Pem.certificate(caPem, caFile.toString()), null).validateSite(id.certificate(), siteId);
+        } catch (java.security.cert.CertificateException e) {
+            throw new ConfigException("site certificate " + certFile + " cannot be used with the federation CA " + caFile + ": "
+                    + e.getMessage() + " (this site config is for site " + siteId + ")");
+        }
+        return id;
+    }
+
+    /** Reads and parses the federation CA certificate a site trusts; errors say which file, from where, and what to do. */
     static String readTrustedCertificate(Path trust, String from) {
         if (!Files.isRegularFile(trust))
-            throw new ConfigException("coordinator certificate to trust not found: " + trust + " (from " + from + "). The"
-                    + " coordinator writes it on its first start (`fedehr coordinator` prints the path): copy that file"
-                    + " here, or pass --trust FILE; `fedehr site --check` validates the data without it");
+            throw new ConfigException("federation CA certificate not found: " + trust + " (from " + from + "). The"
+                    + " federation's operator creates it with `fedehr ca init` (ca.crt): copy that file here, or pass"
+                    + " --ca FILE; `fedehr site --check` validates the data without it");
         String pem;
         try {
             pem = Files.readString(trust);
@@ -311,10 +381,10 @@ public final class Deployment {
                     .generateCertificates(new java.io.ByteArrayInputStream(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
             if (certs.isEmpty() || !pem.contains("-----BEGIN CERTIFICATE-----")) throw new java.security.cert.CertificateException("no certificate in it");
         } catch (IOException e) {
-            throw new ConfigException("cannot read the coordinator certificate " + trust + " (from " + from + "): " + e.getMessage());
+            throw new ConfigException("cannot read the federation CA certificate " + trust + " (from " + from + "): " + e.getMessage());
         } catch (java.security.cert.CertificateException | RuntimeException e) {
             throw new ConfigException(trust + " (from " + from + ") is not a PEM certificate (-----BEGIN CERTIFICATE-----):"
-                    + " give the coordinator.crt the coordinator wrote, never its key");
+                    + " give the federation's ca.crt, never a key");
         }
         return pem;
     }

@@ -12,8 +12,9 @@ import org.fedehr.coordinator.ServerSettings;
 import org.fedehr.models.LocalTrainer;
 import org.fedehr.models.ModelSpec;
 import org.fedehr.models.TrainResult;
-import org.fedehr.protocol.tls.SelfSignedCertificate;
+import org.fedehr.protocol.pki.SiteIdentity;
 import org.fedehr.site.HttpCoordinatorLink;
+import org.fedehr.site.SecAggIdentity;
 import org.fedehr.site.SiteListener;
 import org.fedehr.site.SiteNode;
 import org.fedehr.site.data.DataFileMissingException;
@@ -44,7 +45,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs a scenario as a real federation inside one JVM: the coordinator's HTTPS server on loopback and one
- * site node per site, each on its own thread with its own HTTPS client, each reading only its own file. The
+ * site node per site, each on its own thread with its own HTTPS client, each reading only its own file. Each run
+ * has its own in-memory PKI ({@link SimulationPki}): a federation CA, the coordinator's certificate and one
+ * certificate per site, so every connection is mutual TLS 1.3 as in a deployment. The
  * code paths are exactly those of a deployment; only the process boundary is missing. After the run the
  * harness computes reference metrics and trains the pooled and local-only baselines on the same splits and
  * features.
@@ -105,12 +108,12 @@ public final class Simulation {
         FederationSpec fed = sc.federation();
         for (SiteData d : data.values()) siteLog.event(d.siteId(), "data: " + d.report().summary());
 
-        SelfSignedCertificate cert = SelfSignedCertificate.generate("fedehr-coordinator", Duration.ofDays(1));
+        SimulationPki pki = SimulationPki.create(sc.name().replaceAll("[^A-Za-z0-9 _.-]", "_"), data.keySet());
         UUID runId = new UUID(sc.seed(), sc.name().hashCode()); // reproducible run id for a (scenario, seed)
         RunSettings settings = new RunSettings(runId, fed.policy(), fed.newStrategy(), fed.trainingPlan(), sc.seed(), true,
                 fed.secureAggregation());
-        SiteCredentials credentials = fed.secureAggregation() == null ? null : SiteCredentials.issue(data.keySet());
-        FederationRun run = new FederationRun(settings, stats -> initialModel(fed, stats, sc.seed()), listener, Clock.systemUTC());
+        FederationRun run = new FederationRun(settings, stats -> initialModel(fed, stats, sc.seed()), listener, Clock.systemUTC())
+                .verifyKeyAdvertsWith(pki.trust()::verifiedSiteKey);
 
         Vertx serverVertx = Vertx.vertx();
         Vertx clientVertx = Vertx.vertx();
@@ -120,13 +123,16 @@ public final class Simulation {
         RunResult result;
         try {
             CoordinatorServer server = new CoordinatorServer(serverVertx, run, new ServerSettings("127.0.0.1", 0,
-                    cert.certificatePem(), cert.privateKeyPem(), fed.maxReplyBytes(), 10_000));
+                    pki.coordinator().certificatePem(), pki.coordinator().privateKeyPem(), pki.trust(), fed.maxReplyBytes(), 10_000));
             int port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             URI url = URI.create("https://127.0.0.1:" + port);
             for (SiteData d : data.values()) {
-                HttpCoordinatorLink link = new HttpCoordinatorLink(url, cert.certificatePem(), clientVertx, 60_000);
+                HttpCoordinatorLink link = new HttpCoordinatorLink(url, pki.ca().certificatePem(), pki.identity(d.siteId()),
+                        clientVertx, 60_000);
                 SiteNode node = new SiteNode(d.siteId(), fed.dictionary(), d.train(), d.test(), link, siteLog);
-                if (credentials != null) node.secureAggregation(credentials.identity(d.siteId()));
+                // secure aggregation: the site signs its ephemeral keys with its certificate key and checks its peers'
+                SiteIdentity id = pki.identity(d.siteId());
+                node.secureAggregation(new SecAggIdentity(id.privateKey(), id.certificatePem(), pki.trust()::verifiedSiteKey));
                 nodes.add(node);
                 siteRuns.add(sitePool.submit(() -> {
                     try (node; link) {

@@ -52,7 +52,9 @@ class DeploymentConfigTest {
         assertThat(c.host()).isEqualTo("0.0.0.0");
         assertThat(c.port()).isEqualTo(9443);
         assertThat(c.certificate()).isEqualTo(dir.toAbsolutePath().resolve("tls/c.crt"));
-        assertThat(c.key()).isEqualTo(dir.toAbsolutePath().resolve("coordinator.key"));
+        assertThat(c.key()).isEqualTo(dir.toAbsolutePath().resolve("pki/coordinator.key"));
+        assertThat(c.caCertificate()).isEqualTo(dir.toAbsolutePath().resolve("pki/ca.crt"));
+        assertThat(c.revocationList()).isEqualTo(dir.toAbsolutePath().resolve("pki/revoked.crl"));
         assertThat(c.pollTimeoutMs()).isEqualTo(500);
         assertThat(Deployment.CoordinatorConfig.read(config("", "{}")).seed()).as("default seed").isEqualTo(42);
     }
@@ -75,12 +77,24 @@ class DeploymentConfigTest {
     }
 
     @Test
-    void certificateCoversTheBoundHostAndTheConfiguredNames() {
-        assertThat(Deployment.certificateNames("10.0.0.5", java.util.List.of("coord.hospital.example")))
-                .containsExactly("localhost", "127.0.0.1", "10.0.0.5", "coord.hospital.example");
-        assertThat(Deployment.certificateNames("127.0.0.1", java.util.List.of())).containsExactly("localhost", "127.0.0.1");
-        // binding every interface: the wildcard is no name; the configured ones are kept (and this machine's names added)
-        assertThat(Deployment.certificateNames("0.0.0.0", java.util.List.of("coord.example")))
-                .doesNotContain("0.0.0.0").startsWith("localhost", "127.0.0.1", "coord.example");
+    void aMissingPkiTellsTheOperatorToRunCaInit() throws IOException {
+        Path cfg = config("seed: 3", "{port: 0}");
+        assertThatThrownBy(() -> Deployment.runCoordinator(cfg, Deployment.CoordinatorOptions.DEFAULTS, new PrintStream(new ByteArrayOutputStream())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("coordinator.yaml: server.ca_certificate: file not found: " + dir.toAbsolutePath().resolve("pki/ca.crt"))
+                .hasMessageContaining("fedehr ca init --dir " + dir.toAbsolutePath().resolve("pki"));
+        TestPki.init(dir.resolve("pki"));
+        java.nio.file.Files.delete(dir.resolve("pki/coordinator.key"));
+        assertThatThrownBy(() -> Deployment.runCoordinator(cfg, Deployment.CoordinatorOptions.DEFAULTS, new PrintStream(new ByteArrayOutputStream())))
+                .hasMessageContaining("server.key: file not found: " + dir.toAbsolutePath().resolve("pki/coordinator.key"));
+    }
+
+    @Test
+    void aCoordinatorCertificateFromAnotherCaIsRefusedAtStart() throws IOException {
+        Path cfg = config("seed: 3", "{port: 0, certificate: other/coordinator.crt, key: other/coordinator.key}");
+        TestPki.init(dir.resolve("pki"));
+        TestPki.init(dir.resolve("other"));
+        assertThatThrownBy(() -> Deployment.runCoordinator(cfg, Deployment.CoordinatorOptions.DEFAULTS, new PrintStream(new ByteArrayOutputStream())))
+                .hasMessageContaining("server.certificate: " + dir.toAbsolutePath().resolve("other/coordinator.crt") + " is not issued by the federation CA");
     }
 }

@@ -62,7 +62,7 @@ class DeploymentParityTest {
                   label: {column: y, positive_if: "== 1"}
                 split: {test_fraction: 0.25, seed: 3, stratify: false}
                 features: features.yaml
-                coordinator: {url: "https://127.0.0.1:1", trust_certificate: coordinator.crt}
+                coordinator: {url: "https://127.0.0.1:1", ca_certificate: pki/ca.crt}
                 """.formatted(site, site));
     }
 
@@ -82,6 +82,7 @@ class DeploymentParityTest {
         Files.writeString(dir.resolve("coordinator.yaml"), "name: parity\nseed: 9\n" + FEDERATION
                 + "server: {host: 127.0.0.1, port: 1, poll_timeout_ms: 500}\n");
 
+        TestPki.init(dir.resolve("pki"), "north", "south");
         SeedResult sim = ScenarioRunner.run(Scenario.load(dir.resolve("scenario.yaml")), dir, List.of(), null, null, false)
                 .results().get(0);
 
@@ -105,7 +106,7 @@ class DeploymentParityTest {
             PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
             for (String s : List.of("north", "south"))
                 sites.add(pool.submit(() -> {
-                    Deployment.runSite(dir.resolve(s + ".yaml"), dir, url, dir.resolve("coordinator.crt"), quiet);
+                    Deployment.runSite(dir.resolve(s + ".yaml"), dir, new Deployment.SiteOptions(url, null, null, null, false), quiet);
                     return null;
                 }));
             RunResult dep = coordinator.get(120, TimeUnit.SECONDS);

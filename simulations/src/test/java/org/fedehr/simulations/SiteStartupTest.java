@@ -1,6 +1,8 @@
 package org.fedehr.simulations;
 
-import org.fedehr.protocol.tls.SelfSignedCertificate;
+import org.fedehr.protocol.pki.FederationCa;
+import org.fedehr.protocol.pki.Pem;
+import org.fedehr.protocol.pki.SiteKeyRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,7 +17,7 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** What a hospital sees when it starts its site node: data first, then the coordinator's certificate. */
+/** What a hospital sees when it starts its site node: data first, then the federation CA and its own key and certificate. */
 class SiteStartupTest {
     @TempDir
     Path dir;
@@ -36,13 +38,14 @@ class SiteStartupTest {
                   label: {column: y, positive_if: "== 1"}
                 split: {test_fraction: 0.4, seed: 3, stratify: false}
                 features: features.yaml
-                coordinator: {url: "https://127.0.0.1:1", trust_certificate: missing/coordinator.crt}
+                coordinator: {url: "https://127.0.0.1:1", ca_certificate: missing/ca.crt}
                 """);
     }
 
-    private String run(boolean checkOnly, Path trust) throws Exception {
+    private String run(boolean checkOnly, Path ca) throws Exception {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        Deployment.runSite(dir.resolve("s.yaml"), dir, null, trust, checkOnly, new PrintStream(buf, true, StandardCharsets.UTF_8));
+        Deployment.runSite(dir.resolve("s.yaml"), dir, new Deployment.SiteOptions(null, ca, null, null, checkOnly),
+                new PrintStream(buf, true, StandardCharsets.UTF_8));
         return buf.toString(StandardCharsets.UTF_8);
     }
 
@@ -61,25 +64,46 @@ class SiteStartupTest {
     }
 
     @Test
-    void aMissingCertificateSaysWhereItComesFrom() {
+    void aMissingCaCertificateSaysWhereItComesFrom() {
         assertThatThrownBy(() -> run(false, null))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("coordinator certificate to trust not found: " + dir.resolve("missing/coordinator.crt"))
-                .hasMessageContaining("s.yaml: coordinator.trust_certificate")
-                .hasMessageContaining("The coordinator writes it on its first start")
+                .hasMessageContaining("federation CA certificate not found: " + dir.resolve("missing/ca.crt"))
+                .hasMessageContaining("s.yaml: coordinator.ca_certificate")
+                .hasMessageContaining("fedehr ca init")
                 .hasMessageContaining("fedehr site --check");
     }
 
     @Test
     void aFileThatIsNotACertificateIsRefusedAtStartup() throws Exception {
-        SelfSignedCertificate c = SelfSignedCertificate.generate("fedehr-coordinator", Duration.ofDays(1));
-        Path key = dir.resolve("coordinator.key");
-        Files.writeString(key, c.privateKeyPem());
+        SiteKeyRequest k = SiteKeyRequest.generate("s");
+        Path key = dir.resolve("ca.key");
+        Files.writeString(key, k.privateKeyPem());
         assertThatThrownBy(() -> run(false, key))
-                .hasMessageContaining(key + " (from --trust) is not a PEM certificate")
-                .hasMessageContaining("never its key");
-        Path cert = dir.resolve("coordinator.crt");
-        Files.writeString(cert, c.certificatePem());
-        assertThat(Deployment.readTrustedCertificate(cert, "--trust")).isEqualTo(c.certificatePem());
+                .hasMessageContaining(key + " (from --ca) is not a PEM certificate")
+                .hasMessageContaining("never a key")
+                .hasMessageNotContaining(k.privateKeyPem().substring(30, 60));
+    }
+
+    @Test
+    void theSitesKeyAndCertificateAreCheckedBeforeAnythingIsSent() throws Exception {
+        FederationCa ca = TestPki.init(dir.resolve("pki"));
+        Path caFile = dir.resolve("pki/ca.crt");
+        assertThatThrownBy(() -> run(false, caFile))
+                .hasMessageContaining("site private key not found: " + dir.resolve("pki/s.key"))
+                .hasMessageContaining("s.yaml: coordinator.key").hasMessageContaining("fedehr site keygen --site s");
+        SiteKeyRequest req = SiteKeyRequest.generate("s");
+        req.write(dir.resolve("pki"));
+        assertThatThrownBy(() -> run(false, caFile)).hasMessageContaining("site certificate not found: " + dir.resolve("pki/s.crt"));
+        // a certificate from another federation's CA
+        Pem.writePublic(dir.resolve("pki/s.crt"), Pem.encode(FederationCa.create("other", java.time.Duration.ofDays(1))
+                .sign(req.csrPem(), "s", java.time.Duration.ofDays(1))));
+        assertThatThrownBy(() -> run(false, caFile)).hasMessageContaining("is not issued by this federation's CA");
+        // a certificate for another site (its own key and certificate, in this site's config)
+        SiteKeyRequest t = SiteKeyRequest.generate("t");
+        t.write(dir.resolve("pki2"));
+        Pem.writePublic(dir.resolve("pki2/t.crt"), Pem.encode(ca.sign(t.csrPem(), "t", java.time.Duration.ofDays(1))));
+        assertThatThrownBy(() -> Deployment.runSite(dir.resolve("s.yaml"), dir, new Deployment.SiteOptions(null, caFile,
+                dir.resolve("pki2/t.crt"), dir.resolve("pki2/t.key"), false), new PrintStream(new ByteArrayOutputStream())))
+                .hasMessageContaining("certificate is for site t but it claims to be s");
     }
 }

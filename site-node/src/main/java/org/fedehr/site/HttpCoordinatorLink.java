@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -17,9 +18,11 @@ import org.fedehr.protocol.msg.RegisterRequest;
 import org.fedehr.protocol.msg.RegisterResponse;
 import org.fedehr.protocol.msg.TaskInstruction;
 import org.fedehr.protocol.net.NetworkFailure;
+import org.fedehr.protocol.pki.SiteIdentity;
 import org.fedehr.protocol.stats.FeatureStatistics;
 
 import java.net.URI;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -28,8 +31,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The site's HTTPS client (Vert.x WebClient, TLS 1.3), trusting exactly the coordinator certificate it was
- * given. Outbound only; blocking methods for the site's worker thread.
+ * The site's HTTPS client (Vert.x WebClient, mutual TLS 1.3): it presents the site's certificate and key, trusts
+ * the federation CA (the coordinator's certificate must be issued by it) and checks the coordinator's host name.
+ * Outbound only; blocking methods for the site's worker thread.
  */
 public final class HttpCoordinatorLink implements CoordinatorLink {
     private final Vertx vertx;
@@ -44,12 +48,20 @@ public final class HttpCoordinatorLink implements CoordinatorLink {
     private String token;
     private long pollTimeoutMs = 25_000;
 
+    /** As {@link #HttpCoordinatorLink(URI, String, String, String, Vertx, long)} with a site identity's PEMs. */
+    public HttpCoordinatorLink(URI coordinator, String caCertificatePem, SiteIdentity identity, Vertx vertx, long requestTimeoutMs) {
+        this(coordinator, caCertificatePem, identity.certificatePem(), identity.privateKeyPem(), vertx, requestTimeoutMs);
+    }
+
     /**
-     * @param coordinator     https://host:port of the coordinator
-     * @param trustedCertPem  the coordinator's certificate (PEM) to trust
-     * @param vertx           a Vert.x instance to share, or null to create one owned by this link
+     * @param coordinator        https://host:port of the coordinator
+     * @param caCertificatePem   the federation CA certificate (PEM): the coordinator's certificate must be issued by it
+     * @param siteCertificatePem this site's certificate (PEM), issued by the federation CA
+     * @param sitePrivateKeyPem  this site's private key (PKCS#8 PEM)
+     * @param vertx              a Vert.x instance to share, or null to create one owned by this link
      */
-    public HttpCoordinatorLink(URI coordinator, String trustedCertPem, Vertx vertx, long requestTimeoutMs) {
+    public HttpCoordinatorLink(URI coordinator, String caCertificatePem, String siteCertificatePem, String sitePrivateKeyPem,
+                               Vertx vertx, long requestTimeoutMs) {
         if (!"https".equals(coordinator.getScheme()))
             throw new IllegalArgumentException("coordinator URL must be https://, was " + coordinator);
         this.ownsVertx = vertx == null;
@@ -58,7 +70,9 @@ public final class HttpCoordinatorLink implements CoordinatorLink {
         this.port = coordinator.getPort() > 0 ? coordinator.getPort() : 443;
         this.requestTimeoutMs = requestTimeoutMs;
         WebClientOptions o = new WebClientOptions().setSsl(true)
-                .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(trustedCertPem)))
+                .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(caCertificatePem)))
+                .setKeyCertOptions(new PemKeyCertOptions().setCertValue(Buffer.buffer(siteCertificatePem))
+                        .setKeyValue(Buffer.buffer(sitePrivateKeyPem)))
                 .setVerifyHost(true)
                 .setEnabledSecureTransportProtocols(Set.of("TLSv1.3"))
                 .setDefaultHost(host).setDefaultPort(port)
@@ -149,8 +163,29 @@ public final class HttpCoordinatorLink implements CoordinatorLink {
     /** The failure in words, never a Netty class name: {@code connection refused}. */
     static String describe(Throwable cause) {
         NetworkFailure f = NetworkFailure.of(cause);
+        if (f == NetworkFailure.TLS) return f.phrase() + ": " + tlsReason(cause);
         if (f != NetworkFailure.OTHER || cause == null || cause.getMessage() == null) return f.phrase();
         return f.phrase() + ": " + cause.getMessage();
+    }
+
+    /** Which side refused the TLS handshake and what to check, from the messages along the cause chain. */
+    static String tlsReason(Throwable cause) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = cause; t != null; t = t.getCause()) if (t.getMessage() != null) all.append(t.getMessage()).append(' ');
+        String m = all.toString().toLowerCase(Locale.ROOT);
+        if (m.contains("received fatal alert: bad_certificate") || m.contains("certificate_unknown") || m.contains("certificate_revoked")
+                || m.contains("certificate_expired") || m.contains("certificate_required") || m.contains("unsupported_certificate"))
+            return "the coordinator refused this site's certificate (is it issued by this federation's CA, for this site,"
+                    + " unexpired and not revoked?)";
+        if (m.contains("no subject alternative") || m.contains("no name matching") || m.contains("hostname"))
+            return "the coordinator's certificate does not name the host in the coordinator URL (it must be among the names"
+                    + " given to `fedehr ca init --san`)";
+        if (m.contains("pkix") || m.contains("certification path") || m.contains("certificate_unknown") || m.contains("signature check failed"))
+            return "the coordinator's certificate is not issued by the trusted federation CA (is coordinator.ca_certificate this"
+                    + " federation's ca.crt?)";
+        if (m.contains("expired") || m.contains("notafter")) return "the coordinator's certificate has expired";
+        if (m.contains("protocol_version") || m.contains("no appropriate protocol")) return "the coordinator does not speak TLS 1.3";
+        return "check the federation CA certificate, this site's certificate and key";
     }
 
     /** {@code https://host:port}. */

@@ -5,7 +5,6 @@ import org.fedehr.protocol.msg.RegisterResponse;
 import org.fedehr.protocol.msg.TaskInstruction;
 import org.fedehr.protocol.msg.TaskKind;
 import org.fedehr.protocol.net.NetworkFailure;
-import org.fedehr.protocol.tls.SelfSignedCertificate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -187,9 +186,10 @@ class SiteNodeRegistrationTest {
     @Test
     void theRealClientAgainstAPortWithNothingListening() throws Exception {
         int port = 1;   // below the ephemeral range: nothing listens there, and no other test can bind it meanwhile
-        SelfSignedCertificate cert = SelfSignedCertificate.generate("fedehr-coordinator", Duration.ofDays(1));
+        org.fedehr.protocol.pki.FederationCa ca = org.fedehr.protocol.pki.FederationCa.create("test", Duration.ofDays(1));
         Vertx vertx = Vertx.vertx();
-        try (HttpCoordinatorLink link = new HttpCoordinatorLink(URI.create("https://127.0.0.1:" + port), cert.certificatePem(), vertx, 5_000)) {
+        try (HttpCoordinatorLink link = new HttpCoordinatorLink(URI.create("https://127.0.0.1:" + port), ca.certificatePem(),
+                ca.issueSite("A", Duration.ofDays(1)), vertx, 5_000)) {
             assertThat(link.address()).isEqualTo("https://127.0.0.1:" + port);
             assertThatThrownBy(() -> link.register("A"))
                     .isInstanceOfSatisfying(CoordinatorLink.LinkException.class, e -> {

@@ -19,7 +19,10 @@ import org.fedehr.protocol.msg.TaskKind;
 import org.fedehr.protocol.msg.TrainSummary;
 import org.fedehr.protocol.msg.TrainingPlan;
 import org.fedehr.protocol.stats.FeatureStatistics;
-import org.fedehr.protocol.tls.SelfSignedCertificate;
+import org.fedehr.protocol.pki.CertifiedKey;
+import org.fedehr.protocol.pki.FederationCa;
+import org.fedehr.protocol.pki.FederationTrust;
+import org.fedehr.protocol.pki.SiteIdentity;
 import org.fedehr.site.data.Feature;
 import org.fedehr.site.data.FeatureDictionary;
 import org.fedehr.site.data.FeatureType;
@@ -40,6 +43,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The site's side of C10 and C11 against the real coordinator server (HTTPS, TLS 1.3): a reply over the body limit
@@ -48,7 +52,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(60)
 class SiteReplyOverHttpTest {
-    static final SelfSignedCertificate CERT = SelfSignedCertificate.generate("localhost", Duration.ofDays(1));
+    final FederationCa CA = FederationCa.create("test", Duration.ofDays(10));
+    final CertifiedKey SERVER = CA.issueCoordinator(java.util.List.of(), Duration.ofDays(1));
+    final SiteIdentity A = CA.issueSite("A", Duration.ofDays(1));
     final List<String> coordinatorEvents = new CopyOnWriteArrayList<>();
     final List<String> siteLog = new CopyOnWriteArrayList<>();
     Vertx vertx;
@@ -69,10 +75,10 @@ class SiteReplyOverHttpTest {
                     }
                 }, Clock.systemUTC());
         vertx = Vertx.vertx();
-        server = new CoordinatorServer(vertx, run, new ServerSettings("127.0.0.1", 0, CERT.certificatePem(), CERT.privateKeyPem(),
+        server = new CoordinatorServer(vertx, run, new ServerSettings("127.0.0.1", 0, SERVER.certificatePem(), SERVER.privateKeyPem(), FederationTrust.of(CA),
                 maxReplyBytes, pollMs, idle));
         port = server.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        link = new HttpCoordinatorLink(URI.create("https://localhost:" + port), CERT.certificatePem(), null, 5_000);
+        link = new HttpCoordinatorLink(URI.create("https://localhost:" + port), CA.certificatePem(), A, null, 5_000);
     }
 
     @AfterEach
@@ -166,5 +172,31 @@ class SiteReplyOverHttpTest {
         assertThat(train.kind()).isEqualTo(TaskKind.TRAIN);
         assertThat(coordinatorEvents).anyMatch(e -> e.startsWith("opened TRAIN round 1"));
         coordinator.cancel(true);
+    }
+
+    @Test
+    void aSiteWhoseCertificateTheCoordinatorRefusesGetsAClearMessage() throws Exception {
+        startCoordinator(64 * 1024, 300, Duration.ofSeconds(30), Duration.ofSeconds(5));
+        SiteIdentity foreign = FederationCa.create("test", Duration.ofDays(1)).issueSite("A", Duration.ofDays(1));
+        try (HttpCoordinatorLink stranger = new HttpCoordinatorLink(URI.create("https://localhost:" + port), CA.certificatePem(),
+                foreign, null, 5_000)) {
+            assertThatThrownBy(() -> stranger.register("A"))
+                    .isInstanceOfSatisfying(CoordinatorLink.LinkException.class, e -> assertThat(e.transientFailure()).isFalse())
+                    .hasMessageStartingWith("POST /v1/register failed: TLS handshake failed: the coordinator refused this site's certificate")
+                    .hasMessageNotContaining("io.netty");
+        }
+        assertThat(coordinatorEvents).anyMatch(e -> e.contains("refused TLS client: certificate CN=A")
+                && e.contains("is not issued by this federation's CA"));
+        // a coordinator certificate from another CA: the site refuses the coordinator
+        try (HttpCoordinatorLink wrongCa = new HttpCoordinatorLink(URI.create("https://localhost:" + port),
+                FederationCa.create("other", Duration.ofDays(1)).certificatePem(), A, null, 5_000)) {
+            assertThatThrownBy(() -> wrongCa.register("A"))
+                    .hasMessageContaining("TLS handshake failed: the coordinator's certificate is not issued by the trusted federation CA");
+        }
+        // revoked while connected: the next request is refused with the reason
+        link.register("A");
+        CA.revoke(A.certificate(), "affiliationChanged");
+        assertThatThrownBy(() -> link.nextTask(0)).isInstanceOfSatisfying(CoordinatorLink.LinkException.class,
+                e -> assertThat(e.status()).isEqualTo(403)).hasMessageContaining("was revoked on").hasMessageContaining("(affiliationChanged)");
     }
 }

@@ -52,7 +52,7 @@ class BodyLimitHttpTest {
         assertThat(ta.kind()).isEqualTo(TaskKind.TRAIN);
 
         // C announces 5 MiB and sends nothing: the 413 arrives while its body is still unsent
-        try (SSLSocket s = fed.wire.socket(5_000)) {
+        try (SSLSocket s = fed.wire("C").socket(5_000)) {
             OutputStream out = s.getOutputStream();
             long t0 = System.nanoTime();
             Wire.write(out, Wire.head("POST", "/v1/reply", Wire.auth("C", c.token,
@@ -69,7 +69,7 @@ class BodyLimitHttpTest {
         // B announces 1.5 MiB and has sent only the first 64 KiB when the 413 arrives
         byte[] big = b.update(tb, 3 * LIMIT / 8, 0.5f, 50);
         assertThat(big.length).isGreaterThan(LIMIT * 3 / 2 - 1);
-        try (SSLSocket s = fed.wire.socket(5_000)) {
+        try (SSLSocket s = fed.wire("B").socket(5_000)) {
             OutputStream out = s.getOutputStream();
             Wire.write(out, Wire.head("POST", "/v1/reply", Wire.auth("B", b.token,
                     Map.of("Content-Length", String.valueOf(big.length)))));
@@ -86,7 +86,7 @@ class BodyLimitHttpTest {
 
         // B streams 1.5 MiB chunked (no Content-Length): cut off with 413 once past the limit
         AtomicLong written = new AtomicLong();
-        try (SSLSocket s = fed.wire.socket(10_000)) {
+        try (SSLSocket s = fed.wire("B").socket(10_000)) {
             OutputStream out = s.getOutputStream();
             Wire.write(out, Wire.head("POST", "/v1/reply", Wire.auth("B", b.token, Map.of("Transfer-Encoding", "chunked"))));
             Thread writer = new Thread(() -> {

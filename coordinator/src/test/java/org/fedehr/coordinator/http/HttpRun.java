@@ -21,7 +21,6 @@ import org.fedehr.protocol.msg.TaskInstruction;
 import org.fedehr.protocol.msg.TrainSummary;
 import org.fedehr.protocol.msg.TrainingPlan;
 import org.fedehr.protocol.stats.FeatureStatistics;
-import org.fedehr.protocol.tls.SelfSignedCertificate;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -37,11 +36,11 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real {@link CoordinatorServer} (HTTPS, TLS 1.3, port 0) over a {@link FederationRun} driven on a background
- * thread, with helpers that act as sites over the wire. The model has {@code paramCount} zeros.
+ * A real {@link CoordinatorServer} (HTTPS, mutual TLS 1.3 with the tests' federation CA, port 0) over a
+ * {@link FederationRun} driven on a background thread, with helpers that act as sites over the wire, each with its
+ * own client certificate. The model has {@code paramCount} zeros.
  */
 final class HttpRun implements AutoCloseable {
-    static final SelfSignedCertificate CERT = SelfSignedCertificate.generate("localhost", Duration.ofDays(1));
     static final TrainingPlan PLAN = new TrainingPlan(1, 0, 32, "sgd", 0.1);
 
     final UUID runId = UUID.randomUUID();
@@ -53,10 +52,20 @@ final class HttpRun implements AutoCloseable {
     final List<RoundRecord> rounds = new CopyOnWriteArrayList<>();
     final Vertx vertx = Vertx.vertx();
     final CoordinatorServer server;
+    /** Wire access as site "A" (its certificate). */
     final Wire wire;
+    final int port;
+    private final java.util.Map<String, Wire> wires = new java.util.concurrent.ConcurrentHashMap<>();
     private FutureTask<RunResult> task;
 
+    final TestPki pki;
+
     HttpRun(RoundPolicy policy, int paramCount, long maxReplyBytes, long pollTimeoutMs, Duration idleTimeout) throws Exception {
+        this(policy, paramCount, maxReplyBytes, pollTimeoutMs, idleTimeout, TestPki.DEFAULT);
+    }
+
+    HttpRun(RoundPolicy policy, int paramCount, long maxReplyBytes, long pollTimeoutMs, Duration idleTimeout, TestPki pki) throws Exception {
+        this.pki = pki;
         this.paramCount = paramCount;
         this.specJson = "{\"test_model\":true,\"params\":" + paramCount + "}";
         this.digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(specJson.getBytes(StandardCharsets.UTF_8)));
@@ -72,10 +81,15 @@ final class HttpRun implements AutoCloseable {
                 events.add(message);
             }
         }, Clock.systemUTC());
-        this.server = new CoordinatorServer(vertx, run, new ServerSettings("127.0.0.1", 0, CERT.certificatePem(),
-                CERT.privateKeyPem(), maxReplyBytes, pollTimeoutMs, idleTimeout));
-        int port = server.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        this.wire = new Wire(CERT, port);
+        this.server = new CoordinatorServer(vertx, run, new ServerSettings("127.0.0.1", 0, pki.server.certificatePem(),
+                pki.server.privateKeyPem(), pki.trust, maxReplyBytes, pollTimeoutMs, idleTimeout));
+        this.port = server.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        this.wire = wire("A");
+    }
+
+    /** Wire access presenting {@code site}'s certificate from the tests' CA. */
+    Wire wire(String site) {
+        return wires.computeIfAbsent(site, s -> new Wire(pki.ca.certificatePem(), pki.identity(s), port));
     }
 
     static RoundPolicy policy(int sites, int quorum, long deadlineMs, long graceMs) {
@@ -102,7 +116,7 @@ final class HttpRun implements AutoCloseable {
 
         Site(String id) throws Exception {
             this.id = id;
-            HttpResponse<String> r = wire.post("/v1/register",
+            HttpResponse<String> r = wire(id).post("/v1/register",
                     ("{\"site_id\":\"" + id + "\",\"protocol_version\":1}").getBytes(StandardCharsets.UTF_8), null, null);
             if (r.statusCode() != 200) throw new AssertionError("register " + id + ": " + r.statusCode() + " " + r.body());
             this.token = Json.parse(r.body().getBytes(StandardCharsets.UTF_8), RegisterResponse.class).token();
@@ -112,7 +126,7 @@ final class HttpRun implements AutoCloseable {
         TaskInstruction next() throws Exception {
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
             while (System.nanoTime() < until) {
-                HttpResponse<String> r = wire.get("/v1/tasks/next?after=" + after, id, token);
+                HttpResponse<String> r = wire(id).get("/v1/tasks/next?after=" + after, id, token);
                 if (r.statusCode() == 204) continue;
                 if (r.statusCode() != 200) throw new AssertionError("poll " + id + ": " + r.statusCode() + " " + r.body());
                 TaskInstruction t = Json.parse(r.body().getBytes(StandardCharsets.UTF_8), TaskInstruction.class);
@@ -123,7 +137,7 @@ final class HttpRun implements AutoCloseable {
         }
 
         HttpResponse<String> reply(byte[] body) throws Exception {
-            return wire.post("/v1/reply", body, id, token);
+            return wire(id).post("/v1/reply", body, id, token);
         }
 
         /**

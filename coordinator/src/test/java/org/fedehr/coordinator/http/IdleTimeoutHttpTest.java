@@ -113,7 +113,7 @@ class IdleTimeoutHttpTest {
 
     @Test
     void idleTimeoutMustExceedThePollTimeout() {
-        assertThatThrownBy(() -> new ServerSettings("127.0.0.1", 0, HttpRun.CERT.certificatePem(), HttpRun.CERT.privateKeyPem(),
+        assertThatThrownBy(() -> new ServerSettings("127.0.0.1", 0, TestPki.SERVER.certificatePem(), TestPki.SERVER.privateKeyPem(), TestPki.TRUST,
                 64 * 1024, 1_000, Duration.ofMillis(1_000)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("idleTimeout must exceed pollTimeoutMs=1000");
     }

@@ -5,7 +5,6 @@ import org.fedehr.protocol.codec.ParamCodec;
 import org.fedehr.protocol.msg.Json;
 import org.fedehr.protocol.msg.TaskInstruction;
 import org.fedehr.protocol.msg.TaskKind;
-import org.fedehr.protocol.tls.SelfSignedCertificate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -206,8 +205,9 @@ class ReplyHttpTest {
         try (SSLSocket ok = fed.wire.socket(3_000, "TLSv1.3", "TLSv1.2")) {
             assertThat(ok.getSession().getProtocol()).isEqualTo("TLSv1.3");
         }
-        // and a client that does not trust the coordinator's certificate cannot connect at all
-        Wire stranger = new Wire(SelfSignedCertificate.generate("localhost", Duration.ofDays(1)), fed.wire.port);
+        // and a client that does not trust the federation CA cannot connect at all
+        Wire stranger = new Wire(org.fedehr.protocol.pki.FederationCa.create("other", Duration.ofDays(1)).certificatePem(),
+                TestPki.site("A"), fed.wire.port);
         assertThatThrownBy(() -> stranger.socket(3_000).close()).isInstanceOf(SSLHandshakeException.class);
     }
 }

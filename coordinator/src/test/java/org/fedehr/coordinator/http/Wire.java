@@ -1,7 +1,8 @@
 package org.fedehr.coordinator.http;
 
-import org.fedehr.protocol.tls.SelfSignedCertificate;
+import org.fedehr.protocol.pki.SiteIdentity;
 
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
@@ -26,22 +27,22 @@ import java.util.Map;
 
 /**
  * Test-side wire access to a coordinator on 127.0.0.1: a {@link java.net.http.HttpClient} and raw TLS sockets
- * (for byte-exact control: lying Content-Length headers, bodies sent late or never), both trusting exactly the
- * coordinator's self-signed certificate.
+ * (for byte-exact control: lying Content-Length headers, bodies sent late or never), both trusting the federation
+ * CA and presenting a site's client certificate (or none).
  */
 final class Wire {
     final SSLContext tls;
     final int port;
     final HttpClient client;
 
-    Wire(SelfSignedCertificate cert, int port) {
-        this.tls = trusting(cert.certificatePem());
+    Wire(String caCertificatePem, SiteIdentity identity, int port) {
+        this.tls = context(caCertificatePem, identity);
         this.port = port;
         this.client = HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
-    static SSLContext trusting(String pem) {
+    static SSLContext context(String pem, SiteIdentity identity) {
         try {
             X509Certificate c = (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
@@ -51,7 +52,16 @@ final class Wire {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(ks);
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
+            javax.net.ssl.KeyManager[] kms = null;
+            if (identity != null) {
+                KeyStore keys = KeyStore.getInstance("PKCS12");
+                keys.load(null, null);
+                keys.setKeyEntry("site", identity.privateKey(), new char[0], new java.security.cert.Certificate[]{identity.certificate()});
+                KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                kmf.init(keys, new char[0]);
+                kms = kmf.getKeyManagers();
+            }
+            ctx.init(kms, tmf.getTrustManagers(), null);
             return ctx;
         } catch (Exception e) {
             throw new IllegalStateException(e);

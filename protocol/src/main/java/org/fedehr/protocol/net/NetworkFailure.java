@@ -15,7 +15,7 @@ public enum NetworkFailure {
     TIMED_OUT("timed out", true),
     HOST_NOT_FOUND("host not found", true),
     NO_ROUTE("no route to host", true),
-    TLS("TLS handshake failed (is the trusted certificate the coordinator's?)", false),
+    TLS("TLS handshake failed", false),
     OTHER("network error", false);
 
     private final String phrase;
