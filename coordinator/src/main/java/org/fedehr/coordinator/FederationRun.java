@@ -683,8 +683,12 @@ public final class FederationRun {
 
     /** Opens a phase; {@code secagg} gives each site's secure-aggregation material for it (or null). */
     private Phase openPhase(TaskKind kind, int round, java.util.Collection<String> sites, Function<String, SecAggTask> secagg) {
-        Phase p = new Phase(kind, round, new TreeSet<>(sites));
-        long deadlineMs = clock.millis() + settings.policy().deadline().toMillis();
+        java.time.Duration limit = settings.policy().deadline();
+        boolean secaggStage = kind == TaskKind.SECAGG_KEYS || kind == TaskKind.SECAGG_SHARES || kind == TaskKind.SECAGG_UNMASK;
+        if (secaggStage && settings.secureAggregation().stageTimeout().compareTo(limit) < 0)
+            limit = settings.secureAggregation().stageTimeout();
+        Phase p = new Phase(kind, round, new TreeSet<>(sites), limit);
+        long deadlineMs = clock.millis() + limit.toMillis();
         synchronized (lock) {
             phase = p;
             for (String s : p.expected) {
@@ -713,7 +717,7 @@ public final class FederationRun {
     private void awaitClose(Phase p) throws InterruptedException {
         RoundPolicy pol = settings.policy();
         long opened = System.nanoTime();
-        long deadline = opened + pol.deadline().toNanos();
+        long deadline = opened + p.deadline.toNanos();
         long quorumAt = -1;
         synchronized (lock) {
             while (true) {
@@ -776,12 +780,15 @@ public final class FederationRun {
         final Map<String, SecAggReply> secagg = new TreeMap<>();
         final Map<String, MaskedFrame> masked = new TreeMap<>();
         final Map<String, TrainSummary> trainSummaries = new TreeMap<>();
+        /** How long the phase stays open at most (the round deadline, or secure aggregation's shorter stage timeout). */
+        final java.time.Duration deadline;
         boolean closed;
 
-        Phase(TaskKind kind, int round, Set<String> expected) {
+        Phase(TaskKind kind, int round, Set<String> expected, java.time.Duration deadline) {
             this.kind = kind;
             this.round = round;
             this.expected = expected;
+            this.deadline = deadline;
         }
 
         int successes() {

@@ -14,11 +14,19 @@ package org.fedehr.coordinator;
  *                   ring could not deliver it (too many sites × weight × range) is refused up front with a clear message
  * @param weightCap  the largest weight (training rows) one site may contribute; 0 = the largest per-site row count
  *                   of the statistics phase. Fixes the fixed-point scale so that the sum cannot overflow.
+ * @param stageTimeout longest wait for the key, share and unmasking stages (they involve no training; the training
+ *                   stage keeps the round deadline); never longer than the round deadline
  */
-public record SecureAggregation(int threshold, double clipRange, double maxStep, int weightCap) {
+public record SecureAggregation(int threshold, double clipRange, double maxStep, int weightCap, java.time.Duration stageTimeout) {
     public static final double DEFAULT_CLIP_RANGE = 8.0;
     public static final double DEFAULT_MAX_STEP = 1e-6;
+    public static final java.time.Duration DEFAULT_STAGE_TIMEOUT = java.time.Duration.ofSeconds(60);
     public static final SecureAggregation DEFAULTS = new SecureAggregation(0, DEFAULT_CLIP_RANGE, DEFAULT_MAX_STEP, 0);
+
+    /** With the default stage timeout. */
+    public SecureAggregation(int threshold, double clipRange, double maxStep, int weightCap) {
+        this(threshold, clipRange, maxStep, weightCap, DEFAULT_STAGE_TIMEOUT);
+    }
 
     public SecureAggregation {
         if (threshold < 0 || threshold == 1)
@@ -28,6 +36,8 @@ public record SecureAggregation(int threshold, double clipRange, double maxStep,
         if (!(maxStep > 0) || !Double.isFinite(maxStep))
             throw new IllegalArgumentException("max step must be > 0, was " + maxStep);
         if (weightCap < 0) throw new IllegalArgumentException("weight cap must be >= 0 (0 = from the statistics phase), was " + weightCap);
+        if (stageTimeout == null || stageTimeout.isNegative() || stageTimeout.isZero())
+            throw new IllegalArgumentException("stage timeout must be > 0, was " + stageTimeout);
     }
 
     /** t for a round with {@code selected} sites. */

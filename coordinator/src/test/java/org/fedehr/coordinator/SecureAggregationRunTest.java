@@ -182,6 +182,22 @@ class SecureAggregationRunTest {
     }
 
     @Test
+    @DisplayName("a site silent at the key stage costs the stage timeout, not the round's grace or deadline")
+    void stageTimeoutBoundsTheKeyStages() throws Exception {
+        SecureAggregation sa = new SecureAggregation(2, 8.0, 1e-6, 0, java.time.Duration.ofMillis(300));
+        try (Federation fed = new Federation(Federation.policy(1, 3, 2, 20_000, 8_000), 3, new FedAvg(), sa)) {
+            fed.site("A", 10).delta(1f);
+            fed.site("B", 10).delta(3f);
+            fed.site("C", 10).delta(100f).on(TaskKind.SECAGG_KEYS, 1, FakeSite.silent());
+            RunResult result = fed.start().await();
+            RoundRecord r1 = fed.round(1);
+            assertThat(r1.status()).startsWith("completed with 1 failure (C: timeout (no reply to SECAGG_KEYS round 1");
+            assertThat(r1.seconds()).isLessThan(6.0);   // the 8 s grace would otherwise hold the key stage open
+            for (float v : result.finalGlobal()) assertThat((double) v).isCloseTo(Federation.G0 + 2.0, within(1e-6));
+        }
+    }
+
+    @Test
     @DisplayName("fewer sites than the threshold: the round is refused with a clear message, the run goes on")
     void fewerSitesThanThreshold() throws Exception {
         try (Federation fed = new Federation(Federation.policy(1, 2, 2, DEADLINE_MS, GRACE_MS), 3, new FedAvg(), secure(3))) {

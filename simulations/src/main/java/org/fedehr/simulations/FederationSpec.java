@@ -26,7 +26,8 @@ import java.util.Set;
  * model: {kind: logistic, hidden: [], activation: relu, l2: 0}
  * training: {epochs: 1, batch_size: 4, optimizer: sgd, learning_rate: 0.01}     # or steps: N
  * secure_aggregation: true      # the default; or false, or {enabled: true, threshold: 3, clip_range: 8,
- *                               #   max_step: 1e-6, weight_cap: 0}   (see {@link SecureAggregation})
+ *                               #   max_step: 1e-6, weight_cap: 0, stage_timeout_seconds: 60}
+ *                               #   (see {@link SecureAggregation})
  * </pre>
  *
  * @param secureAggregation how updates are masked, or null when secure aggregation is off
@@ -35,7 +36,8 @@ public record FederationSpec(Path featuresFile, FeatureDictionary dictionary, St
                              RoundPolicy policy, long maxReplyBytes, Map<String, Object> model,
                              TrainingSettings training, SecureAggregation secureAggregation) {
 
-    static final Set<String> SECURE_AGGREGATION_KEYS = Set.of("enabled", "threshold", "clip_range", "max_step", "weight_cap");
+    static final Set<String> SECURE_AGGREGATION_KEYS = Set.of("enabled", "threshold", "clip_range", "max_step", "weight_cap",
+            "stage_timeout_seconds");
 
     /**
      * {@code secure_aggregation:} as {@code true}/{@code false} or as a mapping; on unless it says otherwise. The
@@ -50,7 +52,9 @@ public record FederationSpec(Path featuresFile, FeatureDictionary dictionary, St
         try {
             return new SecureAggregation(y.integer(key + ".threshold", 0),
                     y.number(key + ".clip_range", SecureAggregation.DEFAULT_CLIP_RANGE),
-                    y.number(key + ".max_step", SecureAggregation.DEFAULT_MAX_STEP), y.integer(key + ".weight_cap", 0));
+                    y.number(key + ".max_step", SecureAggregation.DEFAULT_MAX_STEP), y.integer(key + ".weight_cap", 0),
+                    java.time.Duration.ofMillis((long) (1000 * y.number(key + ".stage_timeout_seconds",
+                            SecureAggregation.DEFAULT_STAGE_TIMEOUT.toSeconds()))));
         } catch (IllegalArgumentException e) {
             throw y.error(key, e.getMessage());
         }
