@@ -27,6 +27,9 @@ import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
  * masks from the <em>sum</em> of U3's inputs and from nothing else, as honest sites never reveal both secrets of one
  * peer. It never holds an individual unmasked update; {@link #heldVectors()} lets a test check that.
  *
+ * <p>An eavesdropper learns no more than the coordinator (less, as the share ciphertexts are end-to-end); the
+ * coordinator together with fewer than t sites learns nothing beyond the sum of the honest survivors' inputs.
+ *
  * <p>Each stage closes with at least t participants or fails closed with a {@link SecAggException}: no partial sum is
  * ever produced. Every method is synchronized, so the server may be fed from any one (or several) collector threads.
  */
