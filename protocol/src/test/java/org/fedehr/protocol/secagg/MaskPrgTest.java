@@ -45,6 +45,21 @@ class MaskPrgTest {
     }
 
     @Test
+    void addStreamsEqualsTheStreamsAddedOneByOne() {
+        byte[][] keys = new byte[5][16];
+        int[] signs = {1, -1, -1, 1, -1};
+        for (int k = 0; k < keys.length; k++) keys[k][k] = (byte) (k + 1);
+        for (int length : new int[] {1, 7, MaskPrg.CHUNK / 4 + 3, 50_001}) {
+            int[] one = new int[length];
+            for (int k = 0; k < keys.length; k++) MaskPrg.addStream(keys[k], one, signs[k]);
+            int[] all = new int[length];
+            MaskPrg.addStreams(keys, signs, all);
+            assertThat(all).as("length %d", length).isEqualTo(one);
+        }
+        assertThatThrownBy(() -> MaskPrg.addStreams(keys, new int[2], new int[1])).hasMessageContaining("differ in length");
+    }
+
+    @Test
     void rejectsBadKeysAndSigns() {
         assertThatThrownBy(() -> MaskPrg.addStream(new byte[15], new int[1], 1)).hasMessageContaining("16 bytes");
         assertThatThrownBy(() -> MaskPrg.addStream(new byte[16], new int[1], 2)).hasMessageContaining("sign must be +1 or -1, was 2");

@@ -168,6 +168,24 @@ class SecAggAdversaryTest {
         assertThatThrownBy(server::closeUnmasking).isInstanceOf(SecAggException.class).hasMessageContaining("fails closed");
     }
 
+    /** expandMask runs on a worker thread while the site trains: concurrent calls agree with a sequential one. */
+    @Test
+    void expandMaskIsThreadSafeAfterReceiveShares() throws Exception {
+        receiveAll(SecAggFixture.ids(5));
+        SecAggSite s = sites.get("site-01");
+        int[] sequential = s.expandMask(70_001);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<int[]>> futures = new ArrayList<>();
+            for (int i = 0; i < 4; i++) futures.add(pool.submit(() -> s.expandMask(70_001)));
+            for (var f : futures) assertThat(f.get()).isEqualTo(sequential);
+        } finally {
+            pool.shutdownNow();
+        }
+        SecAggSite notReady = SecAggFixture.site(ROUND, "site-09", config, 1);
+        assertThatThrownBy(() -> notReady.expandMask(3)).isInstanceOf(SecAggException.class).hasMessageContaining("before receiveShares");
+    }
+
     @Test
     void maskRejectsNonFiniteValuesAndExcessWeightWithoutPrintingValues() {
         receiveAll(SecAggFixture.ids(5));
