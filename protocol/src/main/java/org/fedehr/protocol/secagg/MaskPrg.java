@@ -1,0 +1,67 @@
+package org.fedehr.protocol.secagg;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.security.GeneralSecurityException;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The keyed pseudo-random generator that expands a 16-byte key into a mask over the ring: the AES-128-CTR keystream
+ * (zero IV — every key is derived fresh for one stream and used once) read as little-endian 32-bit ints. Keystream
+ * is produced in cache-sized chunks into a reused buffer and folded into the accumulator in the same pass, so the cost
+ * is that of raw AES-CTR. Thread-safe: every call uses its own {@link Cipher} and buffer.
+ */
+public final class MaskPrg {
+
+    /** Bytes of keystream produced per {@code Cipher.update}: fits L1/L2 with the matching slice of the accumulator. */
+    static final int CHUNK = 32 * 1024;
+    private static final byte[] ZEROS = new byte[CHUNK]; // read-only input of every stream
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private MaskPrg() {
+    }
+
+    /**
+     * acc[i] += sign · PRG(key16)[i] (mod 2^32) for every i of acc.
+     *
+     * @param key16 the 16-byte AES key of the stream
+     * @param sign  +1 to add the stream, -1 to subtract it
+     */
+    public static void addStream(byte[] key16, int[] acc, int sign) {
+        if (key16 == null || key16.length != 16) throw new IllegalArgumentException("PRG key must be 16 bytes");
+        if (sign != 1 && sign != -1) throw new IllegalArgumentException("sign must be +1 or -1, was " + sign);
+        Cipher cipher;
+        try {
+            cipher = Cipher.getInstance("AES/CTR/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key16, "AES"), new IvParameterSpec(new byte[16]));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/CTR/NoPadding is not available: " + e.getMessage(), e);
+        }
+        byte[] buf = new byte[Math.min(CHUNK, Math.max(16, acc.length * 4))];
+        int ints = buf.length / 4;
+        for (int start = 0; start < acc.length; start += ints) {
+            int n = Math.min(ints, acc.length - start);
+            try {
+                cipher.update(ZEROS, 0, n * 4, buf, 0);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("AES-CTR keystream failed: " + e.getMessage(), e);
+            }
+            if (sign > 0) {
+                for (int i = 0, j = 0; i < n; i++, j += 4) acc[start + i] += (int) INT_LE.get(buf, j);
+            } else {
+                for (int i = 0, j = 0; i < n; i++, j += 4) acc[start + i] -= (int) INT_LE.get(buf, j);
+            }
+        }
+    }
+
+    /** A fresh array holding PRG(key16)[0..length). */
+    public static int[] expand(byte[] key16, int length) {
+        int[] out = new int[length];
+        addStream(key16, out, 1);
+        return out;
+    }
+}
