@@ -92,6 +92,7 @@ public final class SecAggBench {
         return Math.max(2, sites / 2 + 1);
     }
 
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
     static final double CLIP = 1.0;
     static final int WEIGHT_CAP = 1024;
     static final int TRAIN_ROWS = 64;
@@ -124,6 +125,8 @@ public final class SecAggBench {
     private long lastDownloadBytes;
     private long lastPlainUploadBytes;
     private double lastUnmaskSeconds;
+    private double[] lastStages;
+    static final String[] STAGES = {"keys", "shares", "mask_and_upload", "reveals", "unmask"};
     private double[] lastSecureMean;
     private double[] lastPlainMean;
     private SecAggServer.Result lastResult;
@@ -217,6 +220,7 @@ public final class SecAggBench {
         String failure = null;
         double[] plain = new double[o.rounds()], secure = new double[o.rounds()], unmask = new double[o.rounds()];
         double[] plainT = new double[o.rounds()], secureT = new double[o.rounds()];
+        double[][] stages = new double[STAGES.length][o.rounds()];
         double maxErr = 0, bound = 0;
         try {
             for (int w = 0; w < o.warmup(); w++) {
@@ -228,6 +232,7 @@ public final class SecAggBench {
                 plain[r] = plainRound(round, false);
                 secure[r] = secureRound(round++, false);
                 unmask[r] = lastUnmaskSeconds;
+                for (int k = 0; k < STAGES.length; k++) stages[k][r] = lastStages[k];
                 double[] eb = check();
                 maxErr = Math.max(maxErr, eb[0]);
                 bound = eb[1];
@@ -294,6 +299,9 @@ public final class SecAggBench {
         j.put("plain_upload_bytes_per_site", lastPlainUploadBytes);
         j.put("bytes_ratio_vs_plain", round4(lastUploadBytes / (double) lastPlainUploadBytes));
         j.put("unmask_seconds", round6(median(unmask)));
+        Map<String, Object> st = new LinkedHashMap<>();
+        for (int k = 0; k < STAGES.length; k++) st.put(STAGES[k], round6(median(stages[k])));
+        j.put("secure_stage_seconds", st);
         j.put("max_abs_error", maxErr);
         j.put("error_bound", bound);
         j.put("completed", completed);
@@ -394,6 +402,7 @@ public final class SecAggBench {
             server.acceptAdvert(e.reply().siteId(), e.reply().secagg().advert());
         }
         var u1 = server.closeAdvertising();
+        long tKeys = System.nanoTime();
 
         // stage 1: encrypted shares
         byte[] sharesTask = Json.bytes(base.withRoster(u1));
@@ -402,9 +411,17 @@ public final class SecAggBench {
             int site = i;
             down[i] += sharesTask.length;
             replies.add(pool.submit(() -> {
+                long c0 = CPU.getCurrentThreadCpuTime(), w0 = System.nanoTime();
                 SecAggTask t = Json.parse(sharesTask, SecAggTask.class);
-                return new ReplyEnvelope(secaggReply(round, site, TaskKind.SECAGG_SHARES, round * 4L + 1,
-                        SecAggReply.shares(sites[site].shareKeys(t.roster()))), null).encode();
+                long c1 = CPU.getCurrentThreadCpuTime(), w1 = System.nanoTime();
+                var sh = sites[site].shareKeys(t.roster());
+                long c2 = CPU.getCurrentThreadCpuTime(), w2 = System.nanoTime();
+                byte[] enc = new ReplyEnvelope(secaggReply(round, site, TaskKind.SECAGG_SHARES, round * 4L + 1,
+                        SecAggReply.shares(sh)), null).encode();
+                long c3 = CPU.getCurrentThreadCpuTime(), w3 = System.nanoTime();
+                if (System.getenv("BENCH_TRACE") != null) System.err.printf("site %d parse cpu %.2f wall %.2f | shareKeys cpu %.2f wall %.2f | encode cpu %.2f wall %.2f ms%n", site,
+                        (c1-c0)/1e6, (w1-w0)/1e6, (c2-c1)/1e6, (w2-w1)/1e6, (c3-c2)/1e6, (w3-w2)/1e6);
+                return enc;
             }));
         }
         for (int i = 0; i < n; i++) {
@@ -414,6 +431,7 @@ public final class SecAggBench {
             server.acceptShares(e.reply().siteId(), e.reply().secagg().shares());
         }
         List<String> u2 = server.closeSharing();
+        long tShares = System.nanoTime();
 
         // stage 2: train (optionally) while the mask expands, mask, upload
         replies.clear();
@@ -454,6 +472,7 @@ public final class SecAggBench {
             server.acceptMaskedInput(e.reply().siteId(), e.masked().values());
         }
         List<String> u3 = server.closeMasking();
+        long tMasked = System.nanoTime();
 
         // stage 3: reveals
         byte[] unmaskTask = Json.bytes(base.withSurvivors(u3));
@@ -487,6 +506,8 @@ public final class SecAggBench {
         double[] mean = result.mean();
         long t1 = System.nanoTime();
         lastUnmaskSeconds = (t1 - u0) / 1e9;
+        lastStages = new double[] {(tKeys - t0) / 1e9, (tShares - tKeys) / 1e9, (tMasked - tShares) / 1e9, (u0 - tMasked) / 1e9,
+                (t1 - u0) / 1e9};
         lastResult = result;
         lastSecureMean = mean;
         lastSite = sites[0];

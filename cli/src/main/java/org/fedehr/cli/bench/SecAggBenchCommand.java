@@ -1,6 +1,6 @@
 package org.fedehr.cli.bench;
 
-import org.fedehr.protocol.msg.Json;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -56,7 +56,12 @@ public final class SecAggBenchCommand implements Callable<Integer> {
             r.forEach((k, v) -> out.printf("  %-40s %s%n", k, v));
             out.println();
         }
-        out.println(Json.string(r));
+        out.println(jsonLine(r));
         return Boolean.TRUE.equals(r.get("completed")) ? 0 : 1;
+    }
+
+    /** The report as one JSON line, keys in report order, nulls kept (a key is never missing). */
+    static String jsonLine(Map<String, Object> report) throws Exception {
+        return new ObjectMapper().writeValueAsString(report);
     }
 }
