@@ -242,9 +242,12 @@ public final class SecAggServer {
 
         int[] acc = new int[expectedLength];
         for (String u : u3) RingSum.add(acc, masked.get(u));
+        List<byte[]> streamKeys = new ArrayList<>();
+        List<Integer> streamSigns = new ArrayList<>();
         for (String u : u3) {
             byte[] seed = reconstruct(u, sharesOf.get(u), ShareKind.SELF_MASK_SEED);
-            MaskPrg.addStream(SecAggCrypto.selfMaskKey(seed, runId, round, u), acc, -1);
+            streamKeys.add(SecAggCrypto.selfMaskKey(seed, runId, round, u));
+            streamSigns.add(-1);
         }
         for (String u : u2) {
             if (u3.contains(u)) continue;
@@ -260,9 +263,12 @@ public final class SecAggServer {
                     throw fail(st, "key agreement between sites " + u + " and " + v + " failed", null);
                 }
                 // v added pairSign(v, u) · PRG(s_uv) for the absent u: take it out again
-                MaskPrg.addStream(key, acc, -SecAggCrypto.pairSign(v, u));
+                streamKeys.add(key);
+                streamSigns.add(-SecAggCrypto.pairSign(v, u));
             }
         }
+        // every mask stream to remove, in one pass over the accumulator
+        MaskPrg.addStreams(streamKeys.toArray(new byte[0][]), streamSigns.stream().mapToInt(Integer::intValue).toArray(), acc);
         int p = expectedLength - 1;
         long totalWeight = acc[p];
         if (totalWeight < 0 || totalWeight > (long) u3.size() * config.weightCap())

@@ -251,8 +251,14 @@ public final class SecAggSite {
         if (plan == null) throw fail("mask", "expandMask called before receiveShares", null, null);
         if (length < 1) throw new IllegalArgumentException("length must be >= 1, was " + length);
         int[] mask = new int[length];
-        MaskPrg.addStream(plan.selfKey(), mask, 1);
-        for (int k = 0; k < plan.pairKeys().length; k++) MaskPrg.addStream(plan.pairKeys()[k], mask, plan.pairSigns()[k]);
+        int streams = plan.pairKeys().length + 1;
+        byte[][] keys = new byte[streams][];
+        int[] signs = new int[streams];
+        keys[0] = plan.selfKey();
+        signs[0] = 1;
+        System.arraycopy(plan.pairKeys(), 0, keys, 1, streams - 1);
+        System.arraycopy(plan.pairSigns(), 0, signs, 1, streams - 1);
+        MaskPrg.addStreams(keys, signs, mask); // one pass over the mask for all streams
         return mask;
     }
 
