@@ -93,6 +93,8 @@ public final class SecAggBench {
     }
 
     private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     static final double CLIP = 1.0;
     static final int WEIGHT_CAP = 1024;
     static final int TRAIN_ROWS = 64;
@@ -221,6 +223,8 @@ public final class SecAggBench {
         double[] plain = new double[o.rounds()], secure = new double[o.rounds()], unmask = new double[o.rounds()];
         double[] plainT = new double[o.rounds()], secureT = new double[o.rounds()];
         double[][] stages = new double[STAGES.length][o.rounds()];
+        double[] plainCpu = new double[o.rounds()], secureCpu = new double[o.rounds()];
+        double[] plainTCpu = new double[o.rounds()], secureTCpu = new double[o.rounds()];
         double maxErr = 0, bound = 0;
         try {
             for (int w = 0; w < o.warmup(); w++) {
@@ -229,14 +233,20 @@ public final class SecAggBench {
                 check();
             }
             for (int r = 0; r < o.rounds(); r++) {
+                long c0 = OS.getProcessCpuTime();
                 plain[r] = plainRound(round, false);
+                long c1 = OS.getProcessCpuTime();
                 secure[r] = secureRound(round++, false);
+                long c2 = OS.getProcessCpuTime();
+                plainCpu[r] = (c1 - c0) / 1e9;
+                secureCpu[r] = (c2 - c1) / 1e9;
                 unmask[r] = lastUnmaskSeconds;
                 for (int k = 0; k < STAGES.length; k++) stages[k][r] = lastStages[k];
                 double[] eb = check();
                 maxErr = Math.max(maxErr, eb[0]);
                 bound = eb[1];
-                log.printf("round %d (training excluded): plain %.4f s, secure %.4f s%n", r, plain[r], secure[r]);
+                log.printf("round %d (training excluded): plain %.4f s (%.4f s CPU), secure %.4f s (%.4f s CPU)%n", r, plain[r], plainCpu[r],
+                        secure[r], secureCpu[r]);
             }
             if (o.training()) {
                 for (int w = 0; w < Math.min(1, o.warmup()); w++) {
@@ -245,11 +255,17 @@ public final class SecAggBench {
                     check();
                 }
                 for (int r = 0; r < o.rounds(); r++) {
+                    long c0 = OS.getProcessCpuTime();
                     plainT[r] = plainRound(round, true);
+                    long c1 = OS.getProcessCpuTime();
                     secureT[r] = secureRound(round++, true);
+                    long c2 = OS.getProcessCpuTime();
+                    plainTCpu[r] = (c1 - c0) / 1e9;
+                    secureTCpu[r] = (c2 - c1) / 1e9;
                     double[] eb = check();
                     maxErr = Math.max(maxErr, eb[0]);
-                    log.printf("round %d (with training): plain %.4f s, secure %.4f s%n", r, plainT[r], secureT[r]);
+                    log.printf("round %d (with training): plain %.4f s (%.4f s CPU), secure %.4f s (%.4f s CPU)%n", r, plainT[r], plainTCpu[r],
+                            secureT[r], secureTCpu[r]);
                 }
             }
         } catch (RuntimeException e) {
@@ -277,11 +293,18 @@ public final class SecAggBench {
         j.put("plain_round_seconds", round6(p));
         j.put("secure_round_seconds", round6(s));
         j.put("ratio", round4(s / p));
+        j.put("plain_round_cpu_seconds", round6(median(plainCpu)));
+        j.put("secure_round_cpu_seconds", round6(median(secureCpu)));
+        j.put("ratio_cpu", round4(median(secureCpu) / median(plainCpu)));
+        j.put("load_average", round4(OS.getSystemLoadAverage()));
         if (o.training()) {
             double pt = median(plainT), st = median(secureT);
             j.put("plain_round_with_training_seconds", round6(pt));
             j.put("secure_round_with_training_seconds", round6(st));
             j.put("ratio_with_training", round4(st / pt));
+            j.put("plain_round_with_training_cpu_seconds", round6(median(plainTCpu)));
+            j.put("secure_round_with_training_cpu_seconds", round6(median(secureTCpu)));
+            j.put("ratio_with_training_cpu", round4(median(secureTCpu) / median(plainTCpu)));
         } else {
             j.put("plain_round_with_training_seconds", null);
             j.put("secure_round_with_training_seconds", null);
@@ -547,20 +570,20 @@ public final class SecAggBench {
 
     // ------------------------------------------------------------------------------------------ micro-measurements
 
-    /** Median time of one site's expandMask(P+1) (1 self stream + |U2|-1 pairwise streams), warm, on this thread. */
+    /** Median thread CPU time (immune to other processes on a shared machine) of one site's expandMask(P+1) (1 self stream + |U2|-1 pairwise streams), warm, on this thread. */
     private double maskSecondsPerSite() {
         double[] t = new double[7];
         for (int r = 0; r < t.length; r++) {
-            long t0 = System.nanoTime();
+            long t0 = CPU.getCurrentThreadCpuTime();
             int[] m = lastSite.expandMask(length + 1);
-            t[r] = (System.nanoTime() - t0) / 1e9;
+            t[r] = (CPU.getCurrentThreadCpuTime() - t0) / 1e9;
             if (m[0] == 42) log.print(""); // keep the result alive
         }
         return median(Arrays.copyOfRange(t, 2, t.length));
     }
 
     /**
-     * Median time the JCE's AES/CTR/NoPadding needs for N streams of 4(P+1) bytes of keystream, warm, on this thread:
+     * Median thread CPU time the JCE's AES/CTR/NoPadding needs for N streams of 4(P+1) bytes of keystream, warm, on this thread:
      * one update call per stream into a reused buffer, or (chunked) 32 KiB updates as MaskPrg makes them.
      */
     private double aesCtrFloorSecondsPerSite(boolean chunked) throws Exception {
@@ -574,7 +597,7 @@ public final class SecAggBench {
         double[] t = new double[9];
         long sink = 0;
         for (int r = 0; r < t.length; r++) {
-            long t0 = System.nanoTime();
+            long t0 = CPU.getCurrentThreadCpuTime();
             for (int s = 0; s < o.sites(); s++) {
                 key[0] = (byte) s;
                 key[1] = (byte) r;
@@ -582,7 +605,7 @@ public final class SecAggBench {
                 for (int off = 0; off < bytes; off += chunk) c.update(zeros, 0, Math.min(chunk, bytes - off), out, 0);
                 sink += out[7];
             }
-            t[r] = (System.nanoTime() - t0) / 1e9;
+            t[r] = (CPU.getCurrentThreadCpuTime() - t0) / 1e9;
         }
         if (sink == 42) log.print("");
         return median(Arrays.copyOfRange(t, 3, t.length));
