@@ -275,8 +275,9 @@ public final class SecAggBench {
             log.println("secure round failed: " + e);
         }
         double maskSeconds = completed ? maskSecondsPerSite() : Double.NaN;
-        double floor = aesCtrFloorSecondsPerSite(false);
+        double floorOneCall = aesCtrFloorSecondsPerSite(false);
         double floorChunked = aesCtrFloorSecondsPerSite(true);
+        double floor = Math.min(floorOneCall, floorChunked); // the JCE's best way to make that much keystream
 
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("sites", o.sites());
@@ -312,7 +313,8 @@ public final class SecAggBench {
         }
         j.put("mask_seconds_per_site", round6(maskSeconds));
         j.put("aes_ctr_floor_seconds_per_site", round6(floor));
-        j.put("aes_ctr_floor_chunked_seconds_per_site", round6(floorChunked));
+        j.put("aes_ctr_one_call_seconds_per_site", round6(floorOneCall));
+        j.put("aes_ctr_chunked_seconds_per_site", round6(floorChunked));
         j.put("mask_vs_floor", round4(maskSeconds / floor));
         j.put("aes_ctr_gb_per_s", round4(o.sites() * 4.0 * (length + 1) / floor / 1e9));
         j.put("upload_bytes_per_site", lastUploadBytes);
