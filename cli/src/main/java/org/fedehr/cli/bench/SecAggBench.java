@@ -226,6 +226,7 @@ public final class SecAggBench {
         double[] plainCpu = new double[o.rounds()], secureCpu = new double[o.rounds()];
         double[] plainTCpu = new double[o.rounds()], secureTCpu = new double[o.rounds()];
         double maxErr = 0, bound = 0;
+        Map<String, Long> cpuSnapshot = null;
         try {
             for (int w = 0; w < o.warmup(); w++) {
                 plainRound(round, false);
@@ -233,6 +234,7 @@ public final class SecAggBench {
                 check();
             }
             for (int r = 0; r < o.rounds(); r++) {
+                cpu.clear();
                 long c0 = OS.getProcessCpuTime();
                 plain[r] = plainRound(round, false);
                 long c1 = OS.getProcessCpuTime();
@@ -242,6 +244,7 @@ public final class SecAggBench {
                 secureCpu[r] = (c2 - c1) / 1e9;
                 unmask[r] = lastUnmaskSeconds;
                 for (int k = 0; k < STAGES.length; k++) stages[k][r] = lastStages[k];
+                if (r == o.rounds() - 1) cpuSnapshot = new java.util.TreeMap<>(cpu);
                 double[] eb = check();
                 maxErr = Math.max(maxErr, eb[0]);
                 bound = eb[1];
@@ -327,6 +330,9 @@ public final class SecAggBench {
         Map<String, Object> st = new LinkedHashMap<>();
         for (int k = 0; k < STAGES.length; k++) st.put(STAGES[k], round6(median(stages[k])));
         j.put("secure_stage_seconds", st);
+        Map<String, Object> ops = new LinkedHashMap<>();
+        if (cpuSnapshot != null) cpuSnapshot.forEach((k, v) -> ops.put(k, round6(v / 1e9)));
+        j.put("cpu_seconds_by_operation_last_round", ops);
         j.put("max_abs_error", maxErr);
         j.put("error_bound", bound);
         j.put("completed", completed);
@@ -354,7 +360,7 @@ public final class SecAggBench {
             uploads.add(pool.submit(() -> {
                 float[] delta = training ? train(site, round) : deltas[site];
                 ParamFrame f = new ParamFrame(ParamFrame.Kind.UPDATE, runId, round, weights[site], digest, delta);
-                return new ReplyEnvelope(trained(round, site), f).encode();
+                return timed("plain.site.encode_upload", () -> new ReplyEnvelope(trained(round, site), f).encode());
             }));
         }
         double[] sum = new double[length];
@@ -363,10 +369,12 @@ public final class SecAggBench {
         for (Future<byte[]> u : uploads) {
             byte[] b = u.get();
             if (bytes0 < 0) bytes0 = b.length;
-            ReplyEnvelope e = ReplyEnvelope.decode(b);
+            ReplyEnvelope e = timed("plain.coordinator.decode_upload", () -> ReplyEnvelope.decode(b));
             float[] v = e.update().values();
             double w = e.update().weight();
+            long c0 = CPU.getCurrentThreadCpuTime();
             for (int k = 0; k < length; k++) sum[k] += w * v[k];
+            cpu.merge("plain.coordinator.weighted_sum", CPU.getCurrentThreadCpuTime() - c0, Long::sum);
             total += w;
         }
         for (int k = 0; k < length; k++) sum[k] /= total;
@@ -412,12 +420,13 @@ public final class SecAggBench {
             int site = i;
             down[i] += keysTask.length;
             replies.add(pool.submit(() -> {
-                SecAggConfig cfg = Json.parse(keysTask, SecAggTask.class).config();
+                SecAggConfig cfg = timed("site.parse_task", () -> Json.parse(keysTask, SecAggTask.class).config());
                 SecAggSite s = new SecAggSite(runId, round, ids.get(site), cfg, keys.get(ids.get(site)), certs.get(ids.get(site)),
                         verifier, new SecureRandom());
                 sites[site] = s;
-                return new ReplyEnvelope(secaggReply(round, site, TaskKind.SECAGG_KEYS, round * 4L, SecAggReply.advert(s.advertise())),
-                        null).encode();
+                var advert = timed("site.advertise", s::advertise);
+                return timed("site.encode_reply", () -> new ReplyEnvelope(secaggReply(round, site, TaskKind.SECAGG_KEYS, round * 4L,
+                        SecAggReply.advert(advert)), null).encode());
             }));
         }
         for (int i = 0; i < n; i++) {
@@ -436,17 +445,10 @@ public final class SecAggBench {
             int site = i;
             down[i] += sharesTask.length;
             replies.add(pool.submit(() -> {
-                long c0 = CPU.getCurrentThreadCpuTime(), w0 = System.nanoTime();
-                SecAggTask t = Json.parse(sharesTask, SecAggTask.class);
-                long c1 = CPU.getCurrentThreadCpuTime(), w1 = System.nanoTime();
-                var sh = sites[site].shareKeys(t.roster());
-                long c2 = CPU.getCurrentThreadCpuTime(), w2 = System.nanoTime();
-                byte[] enc = new ReplyEnvelope(secaggReply(round, site, TaskKind.SECAGG_SHARES, round * 4L + 1,
-                        SecAggReply.shares(sh)), null).encode();
-                long c3 = CPU.getCurrentThreadCpuTime(), w3 = System.nanoTime();
-                if (System.getenv("BENCH_TRACE") != null) System.err.printf("site %d parse cpu %.2f wall %.2f | shareKeys cpu %.2f wall %.2f | encode cpu %.2f wall %.2f ms%n", site,
-                        (c1-c0)/1e6, (w1-w0)/1e6, (c2-c1)/1e6, (w2-w1)/1e6, (c3-c2)/1e6, (w3-w2)/1e6);
-                return enc;
+                SecAggTask t = timed("site.parse_task", () -> Json.parse(sharesTask, SecAggTask.class));
+                var sh = timed("site.shareKeys", () -> sites[site].shareKeys(t.roster()));
+                return timed("site.encode_reply", () -> new ReplyEnvelope(secaggReply(round, site, TaskKind.SECAGG_SHARES, round * 4L + 1,
+                        SecAggReply.shares(sh)), null).encode());
             }));
         }
         for (int i = 0; i < n; i++) {
@@ -469,9 +471,12 @@ public final class SecAggBench {
             }
             int site = i;
             replies.add(pool.submit(() -> {
-                SecAggTask t = Json.parse(trainTask, SecAggTask.class);
+                SecAggTask t = timed("site.parse_task", () -> Json.parse(trainTask, SecAggTask.class));
                 SecAggSite s = sites[site];
-                s.receiveShares(t.sharers(), t.inbox());
+                timed("site.receiveShares", () -> {
+                    s.receiveShares(t.sharers(), t.inbox());
+                    return null;
+                });
                 int[] mask;
                 float[] delta;
                 if (training) {
@@ -479,22 +484,26 @@ public final class SecAggBench {
                     delta = train(site, round);
                     mask = m.join();
                 } else {
-                    mask = s.expandMask(length + 1);
+                    mask = timed("site.expandMask", () -> s.expandMask(length + 1));
                     delta = deltas[site];
                 }
-                SecAggSite.MaskedInput in = s.mask(delta, weights[site], mask);
+                int[] maskFinal = mask;
+                SecAggSite.MaskedInput in = timed("site.mask", () -> s.mask(delta, weights[site], maskFinal));
                 MaskedFrame f = new MaskedFrame(runId, round, digest, in.values());
                 SiteReply r = new SiteReply(runId, round * 4L + 2, round, TaskKind.TRAIN, ids.get(site), ReplyStatus.OK, null, null,
                         new TrainSummary(weights[site], null, 2, in.clippedValues()), null, null);
-                return ReplyEnvelope.masked(r, f).encode();
+                return timed("site.encode_masked_upload", () -> ReplyEnvelope.masked(r, f).encode());
             }));
         }
         for (int i = 0; i < n; i++) {
             if (replies.get(i) == null) continue;
             byte[] b = replies.get(i).get();
             up[i] += b.length;
-            ReplyEnvelope e = ReplyEnvelope.decode(b);
-            server.acceptMaskedInput(e.reply().siteId(), e.masked().values());
+            ReplyEnvelope e = timed("coordinator.decode_masked_upload", () -> ReplyEnvelope.decode(b));
+            timed("coordinator.acceptMaskedInput", () -> {
+                server.acceptMaskedInput(e.reply().siteId(), e.masked().values());
+                return null;
+            });
         }
         List<String> u3 = server.closeMasking();
         long tMasked = System.nanoTime();
@@ -514,9 +523,10 @@ public final class SecAggBench {
             }
             int site = i;
             replies.add(pool.submit(() -> {
-                SecAggTask t = Json.parse(unmaskTask, SecAggTask.class);
-                return new ReplyEnvelope(secaggReply(round, site, TaskKind.SECAGG_UNMASK, round * 4L + 3,
-                        SecAggReply.reveals(sites[site].unmask(t.survivors()))), null).encode();
+                SecAggTask t = timed("site.parse_task", () -> Json.parse(unmaskTask, SecAggTask.class));
+                var rv = timed("site.unmask", () -> sites[site].unmask(t.survivors()));
+                return timed("site.encode_reply", () -> new ReplyEnvelope(secaggReply(round, site, TaskKind.SECAGG_UNMASK, round * 4L + 3,
+                        SecAggReply.reveals(rv)), null).encode());
             }));
         }
         for (int i = 0; i < n; i++) {
@@ -527,8 +537,8 @@ public final class SecAggBench {
             server.acceptReveals(e.reply().siteId(), e.reply().secagg().reveals());
         }
         long u0 = System.nanoTime();
-        SecAggServer.Result result = server.closeUnmasking();
-        double[] mean = result.mean();
+        SecAggServer.Result result = timed("coordinator.closeUnmasking", server::closeUnmasking);
+        double[] mean = timed("coordinator.mean", result::mean);
         long t1 = System.nanoTime();
         lastUnmaskSeconds = (t1 - u0) / 1e9;
         lastStages = new double[] {(tKeys - t0) / 1e9, (tShares - tKeys) / 1e9, (tMasked - tShares) / 1e9, (u0 - tMasked) / 1e9,
@@ -614,6 +624,18 @@ public final class SecAggBench {
     }
 
     // ----------------------------------------------------------------------------------------------------- helpers
+
+    /** Thread CPU nanoseconds per operation, summed over sites, for the current round. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> cpu = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private <T> T timed(String op, java.util.concurrent.Callable<T> work) throws Exception {
+        long c0 = CPU.getCurrentThreadCpuTime();
+        try {
+            return work.call();
+        } finally {
+            cpu.merge(op, CPU.getCurrentThreadCpuTime() - c0, Long::sum);
+        }
+    }
 
     static double median(double[] v) {
         double[] s = v.clone();
