@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The single {@code fedehr} command. */
 @Command(name = "fedehr", mixinStandardHelpOptions = true, version = "fedehr 0.1.0-SNAPSHOT",
         description = "Federated learning on electronic health records.",
-        subcommands = {SimulateCommand.class, CoordinatorCommand.class, SiteCommand.class, CaCommand.class, DataCommand.class})
+        subcommands = {SimulateCommand.class, CoordinatorCommand.class, SiteCommand.class, CaCommand.class, DataCommand.class,
+                org.fedehr.cli.bench.BenchCommand.class})
 public final class Main implements Runnable {
 
     @Override
