@@ -113,6 +113,11 @@ public final class Deployment {
                 + cfg.caCertificate() + "), server certificate " + certFile + ", revocation list " + cfg.revocationList()
                 + " (re-read when it changes)");
         String certPem = tls.certificatePem(), keyPem = tls.privateKeyPem();
+        List<String> names = certificateNames(certPem);
+        boolean wildcard = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+        if (!wildcard && !names.contains(host))
+            out.println("  warning: the coordinator certificate is for " + String.join(", ", names) + ", not " + host
+                    + ": sites connecting to " + host + " will fail their TLS host check (list it with `fedehr ca init --san`)");
         long seed = cfg.seed();
         UUID runId = UUID.randomUUID();
         Path outDir = opt.outDir() != null ? opt.outDir() : Path.of("runs", cfg.name() + "-" + runId.toString().substring(0, 8));
@@ -190,6 +195,18 @@ public final class Deployment {
         public String toString() {
             return "Tls[" + trust.caCertificate().getSubjectX500Principal().getName() + "]";
         }
+    }
+
+    /** The DNS and IP names a PEM certificate is issued for. */
+    static List<String> certificateNames(String certPem) {
+        List<String> names = new ArrayList<>();
+        try {
+            var sans = Pem.certificate(certPem, "coordinator certificate").getSubjectAlternativeNames();
+            if (sans != null) for (List<?> san : sans) names.add(String.valueOf(san.get(1)));
+        } catch (java.security.cert.CertificateException e) {
+            // checked before: coordinatorTls parsed it
+        }
+        return names;
     }
 
     static Tls coordinatorTls(CoordinatorConfig cfg) {

@@ -90,6 +90,13 @@ class DeploymentConfigTest {
     }
 
     @Test
+    void theCertificateNamesAreReadFromTheCoordinatorCertificate() {
+        var ca = org.fedehr.protocol.pki.FederationCa.create("n", java.time.Duration.ofDays(1));
+        assertThat(Deployment.certificateNames(ca.issueCoordinator(java.util.List.of("coord.example", "10.0.0.5"),
+                java.time.Duration.ofDays(1)).certificatePem())).containsExactly("localhost", "127.0.0.1", "coord.example", "10.0.0.5");
+    }
+
+    @Test
     void aCoordinatorCertificateFromAnotherCaIsRefusedAtStart() throws IOException {
         Path cfg = config("seed: 3", "{port: 0, certificate: other/coordinator.crt, key: other/coordinator.key}");
         TestPki.init(dir.resolve("pki"));

@@ -36,8 +36,10 @@ import java.time.Instant;
 import java.util.Date;
 
 /**
- * A self-signed server certificate (EC P-256, SHA256withECDSA) made with Bouncy Castle, for the coordinator's
- * HTTPS endpoint until the federation CA issues real ones. Both halves are PEM: the certificate, which sites
+ * A self-signed server certificate (EC P-256, SHA256withECDSA) made with Bouncy Castle. The coordinator and the
+ * sites no longer use it: they authenticate each other with certificates of the federation CA
+ * ({@link org.fedehr.protocol.pki.FederationCa}, mutual TLS); it remains for tools and tests that need a stand-alone
+ * certificate. Both halves are PEM: the certificate, which sites
  * pin as their trust anchor, and the PKCS#8 private key, which is written with owner-only permissions.
  */
 public record SelfSignedCertificate(String certificatePem, String privateKeyPem) {
