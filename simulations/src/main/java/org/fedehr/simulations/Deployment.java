@@ -263,8 +263,9 @@ public final class Deployment {
         Reports.printDeploymentFinal(out, cfg.name(), cfg.seed(), result, wallSeconds);
         Files.createDirectories(outDir);
         Reports.writeRounds(outDir, cfg.seed(), result.rounds());
-        Reports.writeSummary(outDir, Reports.deploymentSummary(cfg.name(), cfg.seed(), cfg.federation().policy().rounds(),
-                result, wallSeconds));
+        var summary = Reports.deploymentSummary(cfg.name(), cfg.seed(), cfg.federation().policy().rounds(), result, wallSeconds);
+        Reports.secureAggregation(summary, cfg.federation().secureAggregation());
+        Reports.writeSummary(outDir, summary);
         List<String> written = new ArrayList<>(List.of("summary.json", "rounds.csv"));
         if (result.finalGlobal() != null && frame != null && model != null) {
             Files.write(outDir.resolve(MODEL_FILE), frame);

@@ -43,6 +43,8 @@ public final class Reports {
         o.put("threshold", sa.threshold() == 0 ? "automatic: max(2, floor(n/2)+1)" : String.valueOf(sa.threshold()));
         o.put("clip_range", sa.clipRange());
         o.put("max_step", sa.maxStep());
+        o.put("weight_cap", sa.weightCap() == 0 ? "largest per-site training rows of the statistics phase" : String.valueOf(sa.weightCap()));
+        o.put("stage_timeout_seconds", sa.stageTimeout().toMillis() / 1000.0);
         o.put("ring", "Z_2^32 fixed point");
     }
 
