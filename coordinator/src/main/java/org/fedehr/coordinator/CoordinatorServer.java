@@ -159,6 +159,8 @@ public final class CoordinatorServer {
             ctx.next();
         } catch (CertificateException e) {
             run.accessRefused(ctx.request().method() + " " + ctx.request().path() + ": " + e.getMessage());
+            // a certificate that passed the handshake and fails now was revoked or expired meanwhile: that site is out
+            if (cert != null) run.certificateRefused(org.fedehr.protocol.pki.FederationTrust.commonName(cert), e.getMessage());
             ctx.request().resume();
             error(ctx.response().putHeader("Connection", "close"), 403, "certificate_refused", e.getMessage());
         }

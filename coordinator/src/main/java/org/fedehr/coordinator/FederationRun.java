@@ -114,6 +114,25 @@ public final class FederationRun {
         listener.event("access refused: " + message);
     }
 
+    /**
+     * A registered site's certificate is no longer accepted (revoked or expired since it connected): the site leaves
+     * the federation. If the open phase waits for it, that is its recorded failure ("certificate refused") and the
+     * phase no longer waits; it is not selected again unless it registers anew with a valid certificate.
+     */
+    public void certificateRefused(String siteId, String why) {
+        boolean removed;
+        synchronized (lock) {
+            removed = tokenBySite.remove(siteId) != null;
+            Phase p = phase;
+            if (p != null && !p.closed && p.expected.contains(siteId) && !p.replied.contains(siteId)) {
+                p.failures.add(new SiteFailure(siteId, "certificate refused", why));
+                p.replied.add(siteId);
+            }
+            lock.notifyAll();
+        }
+        if (removed) listener.event("site removed: " + siteId + " (certificate refused: " + why + ")");
+    }
+
     /** Constant-time check of a site's bearer token. */
     public boolean authenticate(String siteId, String token) {
         String expected;

@@ -149,6 +149,23 @@ class SecureAggregationRunTest {
     }
 
     @Test
+    @DisplayName("C07 through the coordinator: 7.9 x weight 1000 decodes within one step; a site sending 12.0 is clipped and the count recorded")
+    void c07ClippedValuesAreCountedInTheRecord() throws Exception {
+        try (Federation fed = new Federation(Federation.policy(1, 5, 5, DEADLINE_MS, GRACE_MS), 3, new FedAvg(), secure(0))) {
+            for (String id : List.of("A", "B", "C", "D")) fed.site(id, 1000).delta(7.9f);
+            fed.site("E", 1000).delta(12.0f);
+            RunResult result = fed.start().await();
+            assertThat(fed.round(1).status()).isEqualTo("completed");
+            assertThat(fed.events).contains("site E round 1: 3 update values clipped to the secure-aggregation range");
+            assertThat(fed.events).noneMatch(e -> e.startsWith("site A round 1") && e.contains("clipped"));
+            // scale for 5 sites x weight cap 1000 x clip 8; a site's value moves in steps of 1/(scale * 1000)
+            double step = 1.0 / (Math.floor((Integer.MAX_VALUE - 5) / (5.0 * 1000 * 8.0)) * 1000);
+            double expected = (4 * (double) 7.9f + 8.0) / 5;
+            for (float v : result.finalGlobal()) assertThat((double) v - Federation.G0).isCloseTo(expected, within(step + 1e-6));
+        }
+    }
+
+    @Test
     @DisplayName("C04 under masking: B has no rows and sends masked zeros; A and C weigh 0.6 / 0.4; B is 'no data'")
     void c04SiteWithoutRows() throws Exception {
         try (Federation fed = new Federation(Federation.policy(1, 3, 2, DEADLINE_MS, GRACE_MS), 3, new FedAvg(), secure(0))) {

@@ -134,7 +134,8 @@ public final class Deployment {
             @Override
             public void event(String message) {
                 if (message.startsWith("site ") || message.startsWith("run failed") || message.startsWith("statistics")
-                        || message.startsWith("access refused"))
+                        || message.startsWith("access refused") || message.startsWith("secure aggregation")
+                        || message.startsWith("update rejected"))
                     out.println("  · " + message);
             }
         };
@@ -152,6 +153,11 @@ public final class Deployment {
             long t0 = System.nanoTime();
             out.println("coordinator listening on https://" + host + ":" + port + " (run " + runId + ", federation "
                     + cfg.name() + ", seed " + seed + ", waiting for " + fed.policy().minSites() + " sites)");
+            var sa = fed.secureAggregation();
+            out.println(sa == null ? "  secure aggregation: OFF (this coordinator sees every site's update)"
+                    : "  secure aggregation: on (threshold " + (sa.threshold() == 0 ? "max(2, n/2+1)" : sa.threshold())
+                    + ", clip range ±" + sa.clipRange() + ", stage timeout " + sa.stageTimeout().toSeconds()
+                    + " s): this coordinator only ever sees masked updates and their sum");
             out.println("  sites join with: fedehr site --config SITE.yaml --coordinator https://" + host + ":" + port
                     + " --ca " + cfg.caCertificate().toAbsolutePath() + " --cert SITE.crt --key SITE.key");
             out.println("  results will be written to " + outDir);

@@ -161,6 +161,10 @@ public final class SiteNode implements AutoCloseable {
                     link.register(siteId);
                     continue;
                 }
+                if (e.status() == 403) {      // our certificate is refused (revoked, expired): retrying cannot help
+                    log.event(siteId, "the coordinator refused this site: " + e.getMessage() + "; stopping");
+                    throw e;
+                }
                 if (++failuresInARow >= maxLinkFailures) throw e;
                 log.event(siteId, "poll failed (" + e.getMessage() + "), retrying");
                 sleeper.sleep(pollBackoff.delayMs(failuresInARow));
