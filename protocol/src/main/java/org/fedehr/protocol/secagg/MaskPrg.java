@@ -60,9 +60,13 @@ public final class MaskPrg {
         byte[] buf = new byte[Math.min(CHUNK, Math.max(16, acc.length * 4))];
         int ints = buf.length / 4;
         int[] words = new int[ints];
+        int[] slice = new int[ints];
         IntBuffer view = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
         for (int start = 0; start < acc.length; start += ints) {
             int n = Math.min(ints, acc.length - start);
+            // fold into a slice indexed like the keystream words: C2 vectorises a[i] += w[i], not acc[start + i] += w[i]
+            // (two int[] that might be the same array at an unknown offset)
+            System.arraycopy(acc, start, slice, 0, n);
             for (int k = 0; k < ciphers.length; k++) {
                 try {
                     ciphers[k].update(ZEROS, 0, n * 4, buf, 0);
@@ -71,13 +75,19 @@ public final class MaskPrg {
                 }
                 view.clear();
                 view.get(words, 0, n); // little-endian ints, a bulk copy on little-endian hardware
-                if (signs[k] > 0) {
-                    for (int i = 0; i < n; i++) acc[start + i] += words[i];
-                } else {
-                    for (int i = 0; i < n; i++) acc[start + i] -= words[i];
-                }
+                if (signs[k] > 0) add(slice, words, n);
+                else subtract(slice, words, n);
             }
+            System.arraycopy(slice, 0, acc, start, n);
         }
+    }
+
+    private static void add(int[] a, int[] w, int n) {
+        for (int i = 0; i < n; i++) a[i] += w[i];
+    }
+
+    private static void subtract(int[] a, int[] w, int n) {
+        for (int i = 0; i < n; i++) a[i] -= w[i];
     }
 
     /** A fresh array holding PRG(key16)[0..length). */
