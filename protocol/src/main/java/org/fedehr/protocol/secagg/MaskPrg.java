@@ -1,7 +1,7 @@
 package org.fedehr.protocol.secagg;
 
-import java.nio.ByteBuffer;
-import java.nio.IntBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
 
@@ -20,6 +20,7 @@ public final class MaskPrg {
     /** Bytes of keystream produced per {@code Cipher.update}: fits L1/L2 with the matching slice of the accumulator. */
     static final int CHUNK = 32 * 1024;
     private static final byte[] ZEROS = new byte[CHUNK]; // read-only input of every stream
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private MaskPrg() {
     }
@@ -31,63 +32,80 @@ public final class MaskPrg {
      * @param sign  +1 to add the stream, -1 to subtract it
      */
     public static void addStream(byte[] key16, int[] acc, int sign) {
-        addStreams(new byte[][] {key16}, new int[] {sign}, acc);
+        if (key16 == null || key16.length != 16) throw new IllegalArgumentException("PRG key must be 16 bytes");
+        if (sign != 1 && sign != -1) throw new IllegalArgumentException("sign must be +1 or -1, was " + sign);
+        Cipher cipher;
+        try {
+            cipher = Cipher.getInstance("AES/CTR/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key16, "AES"), new IvParameterSpec(new byte[16]));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/CTR/NoPadding is not available: " + e.getMessage(), e);
+        }
+        byte[] buf = new byte[Math.min(CHUNK, Math.max(16, acc.length * 4))];
+        int ints = buf.length / 4;
+        for (int start = 0; start < acc.length; start += ints) {
+            int n = Math.min(ints, acc.length - start);
+            try {
+                cipher.update(ZEROS, 0, n * 4, buf, 0);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("AES-CTR keystream failed: " + e.getMessage(), e);
+            }
+            if (sign > 0) addKeystream(acc, start, buf, n);
+            else subtractKeystream(acc, start, buf, n);
+        }
     }
 
     /**
-     * acc[i] += Σ_k signs[k] · PRG(keys[k])[i] (mod 2^32) for every i of acc. The same result as calling
-     * {@link #addStream} once per key, but the accumulator is walked once: for each cache-sized slice of acc, every
-     * stream's next keystream chunk is produced and folded in while the slice is hot, so the cost is that of the raw
-     * AES-CTR keystream rather than one pass over the whole (memory-resident) accumulator per stream.
-     *
-     * @param keys  16-byte AES keys, one per stream
-     * @param signs +1 to add the matching stream, -1 to subtract it
+     * acc[i] += Σ_k signs[k] · PRG(keys[k])[i] (mod 2^32): the streams are expanded chunk by chunk side by side, so each
+     * slice of the accumulator stays in cache while every stream is folded into it (one pass over acc instead of one
+     * per stream).
      */
     public static void addStreams(byte[][] keys, int[] signs, int[] acc) {
         if (keys.length != signs.length) throw new IllegalArgumentException("keys and signs differ in length: " + keys.length + " vs " + signs.length);
         Cipher[] ciphers = new Cipher[keys.length];
         for (int k = 0; k < keys.length; k++) {
-            byte[] key16 = keys[k];
-            if (key16 == null || key16.length != 16) throw new IllegalArgumentException("PRG key must be 16 bytes");
+            if (keys[k] == null || keys[k].length != 16) throw new IllegalArgumentException("PRG key must be 16 bytes");
             if (signs[k] != 1 && signs[k] != -1) throw new IllegalArgumentException("sign must be +1 or -1, was " + signs[k]);
-            try {
-                ciphers[k] = Cipher.getInstance("AES/CTR/NoPadding");
-                ciphers[k].init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key16, "AES"), new IvParameterSpec(new byte[16]));
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("AES/CTR/NoPadding is not available: " + e.getMessage(), e);
-            }
+            ciphers[k] = ctr(keys[k]);
         }
         byte[] buf = new byte[Math.min(CHUNK, Math.max(16, acc.length * 4))];
         int ints = buf.length / 4;
-        int[] words = new int[ints];
-        int[] slice = new int[ints];
-        IntBuffer view = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
         for (int start = 0; start < acc.length; start += ints) {
             int n = Math.min(ints, acc.length - start);
-            // fold into a slice indexed like the keystream words: C2 vectorises a[i] += w[i], not acc[start + i] += w[i]
-            // (two int[] that might be the same array at an unknown offset)
-            System.arraycopy(acc, start, slice, 0, n);
             for (int k = 0; k < ciphers.length; k++) {
-                try {
-                    ciphers[k].update(ZEROS, 0, n * 4, buf, 0);
-                } catch (GeneralSecurityException e) {
-                    throw new IllegalStateException("AES-CTR keystream failed: " + e.getMessage(), e);
-                }
-                view.clear();
-                view.get(words, 0, n); // little-endian ints, a bulk copy on little-endian hardware
-                if (signs[k] > 0) add(slice, words, n);
-                else subtract(slice, words, n);
+                keystream(ciphers[k], buf, n * 4);
+                if (signs[k] > 0) addKeystream(acc, start, buf, n);
+                else subtractKeystream(acc, start, buf, n);
             }
-            System.arraycopy(slice, 0, acc, start, n);
         }
     }
 
-    private static void add(int[] a, int[] w, int n) {
-        for (int i = 0; i < n; i++) a[i] += w[i];
+    private static Cipher ctr(byte[] key16) {
+        try {
+            Cipher cipher = Cipher.getInstance("AES/CTR/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key16, "AES"), new IvParameterSpec(new byte[16]));
+            return cipher;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/CTR/NoPadding is not available: " + e.getMessage(), e);
+        }
     }
 
-    private static void subtract(int[] a, int[] w, int n) {
-        for (int i = 0; i < n; i++) a[i] -= w[i];
+    private static void keystream(Cipher cipher, byte[] buf, int bytes) {
+        try {
+            cipher.update(ZEROS, 0, bytes, buf, 0);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-CTR keystream failed: " + e.getMessage(), e);
+        }
+    }
+
+    // Small counted loops with one induction variable: C2 compiles them to tight (unrolled) loops; a second
+    // induction variable for the byte offset halved the throughput.
+    private static void addKeystream(int[] acc, int start, byte[] buf, int n) {
+        for (int i = 0; i < n; i++) acc[start + i] += (int) INT_LE.get(buf, i << 2);
+    }
+
+    private static void subtractKeystream(int[] acc, int start, byte[] buf, int n) {
+        for (int i = 0; i < n; i++) acc[start + i] -= (int) INT_LE.get(buf, i << 2);
     }
 
     /** A fresh array holding PRG(key16)[0..length). */

@@ -12,8 +12,8 @@ package org.fedehr.protocol.secagg;
  *
  * @param threshold the Shamir threshold t: at least t sites must survive each stage, and any t sites together can
  *                  recover a peer's secrets. A colluding group of fewer than t sites (with or without the coordinator)
- *                  learns nothing beyond the sum; choose t &gt; n/2 so that a coordinator cannot split the sites into two
- *                  groups that each recover a different secret of the same peer
+ *                  learns nothing beyond the sum. Against a coordinator that lies about who dropped, choose 2t &gt; n + c
+ *                  (c = sites that may collude with it; e.g. t &gt; 2n/3): then it cannot collect both secrets of one peer
  * @param clipRange every value is clipped to [-clipRange, clipRange] before encoding
  * @param scale     fixed-point scale: the weighted value w·x is rounded to a multiple of 1/scale
  * @param weightCap the largest weight (e.g. sample count) a site may contribute

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
@@ -28,6 +29,7 @@ import org.bouncycastle.crypto.params.X25519PublicKeyParameters;
 import org.bouncycastle.crypto.threshold.ShamirSecretSplitter;
 import org.bouncycastle.crypto.threshold.ShamirSplitSecret;
 import org.bouncycastle.crypto.threshold.ShamirSplitSecretShare;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /** The cryptographic building blocks of secure aggregation, all from Bouncy Castle and the JCE. Package-private. */
 final class SecAggCrypto {
@@ -36,6 +38,9 @@ final class SecAggCrypto {
     static final int NONCE_BYTES = 12;
     static final int GCM_TAG_BITS = 128;
     static final int MAX_SITES = 255;     // Shamir over GF(256): share indices 1..255
+
+    /** Bouncy Castle's ECDSA verifies P-256 signatures about 2.5x faster than SunEC; not registered globally. */
+    private static final Provider BC = new BouncyCastleProvider();
 
     private SecAggCrypto() {
     }
@@ -163,14 +168,14 @@ final class SecAggCrypto {
     }
 
     static byte[] sign(PrivateKey key, byte[] payload) throws GeneralSecurityException {
-        Signature s = Signature.getInstance(signatureAlgorithm(key));
+        Signature s = Signature.getInstance(signatureAlgorithm(key), BC);
         s.initSign(key);
         s.update(payload);
         return s.sign();
     }
 
     static boolean verify(PublicKey key, byte[] payload, byte[] signature) throws GeneralSecurityException {
-        Signature s = Signature.getInstance(signatureAlgorithm(key));
+        Signature s = Signature.getInstance(signatureAlgorithm(key), BC);
         s.initVerify(key);
         s.update(payload);
         try {

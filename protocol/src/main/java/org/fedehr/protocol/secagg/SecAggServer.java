@@ -27,6 +27,9 @@ import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
  * masks from the <em>sum</em> of U3's inputs and from nothing else, as honest sites never reveal both secrets of one
  * peer. It never holds an individual unmasked update; {@link #heldVectors()} lets a test check that.
  *
+ * <p>An eavesdropper learns no more than the coordinator (less, as the share ciphertexts are end-to-end); the
+ * coordinator together with fewer than t sites learns nothing beyond the sum of the honest survivors' inputs.
+ *
  * <p>Each stage closes with at least t participants or fails closed with a {@link SecAggException}: no partial sum is
  * ever produced. Every method is synchronized, so the server may be fed from any one (or several) collector threads.
  */
@@ -125,6 +128,8 @@ public final class SecAggServer {
             throw fail(st, "site " + from + " sent an advert for site " + advert.siteId(), from);
         if (!selected.contains(from)) throw fail(st, "site " + from + " is not selected for this round", from);
         if (adverts.containsKey(from)) throw fail(st, "site " + from + " advertised twice", from);
+        if (advert.encryptionPublicKey().length != SecAggCrypto.KEY_BYTES || advert.maskingPublicKey().length != SecAggCrypto.KEY_BYTES)
+            throw fail(st, "site " + from + ": its advert's public keys are not 32-byte X25519 keys", from);
         if (verifier != null) {
             String problem = SecAggCrypto.advertProblem(advert, runId, round, verifier);
             if (problem != null) throw fail(st, "site " + from + ": " + problem, from);
@@ -242,12 +247,12 @@ public final class SecAggServer {
 
         int[] acc = new int[expectedLength];
         for (String u : u3) RingSum.add(acc, masked.get(u));
-        List<byte[]> streamKeys = new ArrayList<>();
-        List<Integer> streamSigns = new ArrayList<>();
+        List<byte[]> keys = new ArrayList<>();
+        List<Integer> signs = new ArrayList<>();
         for (String u : u3) {
             byte[] seed = reconstruct(u, sharesOf.get(u), ShareKind.SELF_MASK_SEED);
-            streamKeys.add(SecAggCrypto.selfMaskKey(seed, runId, round, u));
-            streamSigns.add(-1);
+            keys.add(SecAggCrypto.selfMaskKey(seed, runId, round, u));
+            signs.add(-1);
         }
         for (String u : u2) {
             if (u3.contains(u)) continue;
@@ -263,12 +268,11 @@ public final class SecAggServer {
                     throw fail(st, "key agreement between sites " + u + " and " + v + " failed", null);
                 }
                 // v added pairSign(v, u) · PRG(s_uv) for the absent u: take it out again
-                streamKeys.add(key);
-                streamSigns.add(-SecAggCrypto.pairSign(v, u));
+                keys.add(key);
+                signs.add(-SecAggCrypto.pairSign(v, u));
             }
         }
-        // every mask stream to remove, in one pass over the accumulator
-        MaskPrg.addStreams(streamKeys.toArray(new byte[0][]), streamSigns.stream().mapToInt(Integer::intValue).toArray(), acc);
+        MaskPrg.addStreams(keys.toArray(new byte[0][]), signs.stream().mapToInt(Integer::intValue).toArray(), acc);
         int p = expectedLength - 1;
         long totalWeight = acc[p];
         if (totalWeight < 0 || totalWeight > (long) u3.size() * config.weightCap())

@@ -34,10 +34,12 @@ import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
  *   reveals both kinds of share for one peer, so no single update can be unmasked.</li>
  *   <li><b>An eavesdropper</b> on the (TLS) links sees less: shares are AES-GCM-encrypted end-to-end between sites.</li>
  *   <li><b>A colluding minority below t</b> (sites, possibly with the coordinator) holds fewer than t shares of any
- *   secret and learns nothing beyond the sum of the honest sites' inputs. Not covered: a coordinator that sends
- *   <em>different</em> U3 rosters to different sites (the paper's consistency-check round); with t &gt; n/2 and the
- *   one-kind-per-peer rule it still cannot obtain both kinds of share of an honest peer from the honest majority
- *   unless it also controls enough sites.</li>
+ *   secret and learns nothing beyond the sum of the honest sites' inputs.</li>
+ *   <li><b>An actively malicious coordinator</b> could send <em>different</em> U3 rosters to different sites (this
+ *   implementation has no consistency-check round, §4 of the paper). Each honest site still reveals one kind of share
+ *   per peer and refuses a second roster, so with c colluding sites the coordinator needs
+ *   (t − c) + (t − c) honest reveals of opposite kinds for one peer: choose 2t &gt; n + c (e.g. t &gt; 2n/3 for
+ *   c &lt;= n/3) and no individual update can be unmasked.</li>
  * </ul>
  *
  * <p>Not thread-safe, except {@link #expandMask} (after {@link #receiveShares}) and {@link #mask}, which may run on
@@ -258,7 +260,7 @@ public final class SecAggSite {
         signs[0] = 1;
         System.arraycopy(plan.pairKeys(), 0, keys, 1, streams - 1);
         System.arraycopy(plan.pairSigns(), 0, signs, 1, streams - 1);
-        MaskPrg.addStreams(keys, signs, mask); // one pass over the mask for all streams
+        MaskPrg.addStreams(keys, signs, mask);
         return mask;
     }
 

@@ -1,45 +1,77 @@
 package org.fedehr.protocol.secagg;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.SplittableRandom;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
+/** The mask PRG is exactly the AES-128-CTR keystream read as little-endian ints, across chunk boundaries. */
 class MaskPrgTest {
 
-    /** The PRG by definition: the whole AES-128-CTR keystream (zero IV) in one call, read as little-endian ints. */
-    private static int[] reference(byte[] key, int length) throws Exception {
+    static int[] reference(byte[] key, int length) throws Exception {
         Cipher c = Cipher.getInstance("AES/CTR/NoPadding");
         c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(new byte[16]));
-        byte[] ks = c.doFinal(new byte[4 * length]);
+        ByteBuffer b = ByteBuffer.wrap(c.doFinal(new byte[length * 4])).order(ByteOrder.LITTLE_ENDIAN);
         int[] out = new int[length];
-        ByteBuffer.wrap(ks).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(out);
+        b.asIntBuffer().get(out);
         return out;
     }
 
     @Test
-    void addStreamsEqualsTheSignedSumOfTheReferenceStreams() throws Exception {
-        SplittableRandom r = new SplittableRandom(3);
-        for (int length : new int[] {1, 3, 4, 8191, 8192, 8193, 3 * 8192 + 5}) {
-            byte[][] keys = new byte[4][16];
-            int[] signs = {1, -1, -1, 1};
-            for (byte[] k : keys) r.nextBytes(k);
-            int[] acc = new int[length];
-            int[] expected = new int[length];
-            for (int i = 0; i < length; i++) acc[i] = expected[i] = r.nextInt();
-            for (int k = 0; k < keys.length; k++) {
-                int[] s = reference(keys[k], length);
-                for (int i = 0; i < length; i++) expected[i] += signs[k] * s[i];
-            }
-            MaskPrg.addStreams(keys, signs, acc);
-            assertThat(acc).as("length %d", length).isEqualTo(expected);
-            assertThat(MaskPrg.expand(keys[0], length)).isEqualTo(reference(keys[0], length));
+    void expandIsTheAesCtrKeystreamAcrossChunkBoundaries() throws Exception {
+        byte[] key = new byte[16];
+        for (int i = 0; i < 16; i++) key[i] = (byte) (i * 17 + 3);
+        int chunkInts = MaskPrg.CHUNK / 4;
+        for (int length : new int[] {1, 3, 4, 5, chunkInts - 1, chunkInts, chunkInts + 1, 3 * chunkInts + 7, 100_003})
+            assertThat(MaskPrg.expand(key, length)).as("length %d", length).isEqualTo(reference(key, length));
+    }
+
+    @Test
+    void addingThenSubtractingAStreamCancelsModulo2To32() {
+        byte[] key = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int[] acc = {Integer.MAX_VALUE, Integer.MIN_VALUE, 0, -1, 42};
+        int[] before = acc.clone();
+        MaskPrg.addStream(key, acc, 1);
+        assertThat(acc).isNotEqualTo(before);
+        MaskPrg.addStream(key, acc, -1);
+        assertThat(acc).isEqualTo(before);
+    }
+
+    @Test
+    void addStreamsEqualsTheStreamsAddedOneByOne() {
+        byte[][] keys = new byte[5][16];
+        int[] signs = {1, -1, -1, 1, -1};
+        for (int k = 0; k < keys.length; k++) keys[k][k] = (byte) (k + 1);
+        for (int length : new int[] {1, 7, MaskPrg.CHUNK / 4 + 3, 50_001}) {
+            int[] one = new int[length];
+            for (int k = 0; k < keys.length; k++) MaskPrg.addStream(keys[k], one, signs[k]);
+            int[] all = new int[length];
+            MaskPrg.addStreams(keys, signs, all);
+            assertThat(all).as("length %d", length).isEqualTo(one);
         }
+        assertThatThrownBy(() -> MaskPrg.addStreams(keys, new int[2], new int[1])).hasMessageContaining("differ in length");
+    }
+
+    @Test
+    void rejectsBadKeysAndSigns() {
+        assertThatThrownBy(() -> MaskPrg.addStream(new byte[15], new int[1], 1)).hasMessageContaining("16 bytes");
+        assertThatThrownBy(() -> MaskPrg.addStream(new byte[16], new int[1], 2)).hasMessageContaining("sign must be +1 or -1, was 2");
+    }
+
+    @Test
+    void ringSumWrapsAround() {
+        int[] acc = {Integer.MAX_VALUE, Integer.MIN_VALUE, 5};
+        RingSum.add(acc, new int[] {1, -1, -7});
+        assertThat(acc).containsExactly(Integer.MIN_VALUE, Integer.MAX_VALUE, -2);
+        RingSum.subtract(acc, new int[] {1, -1, -7});
+        assertThat(acc).containsExactly(Integer.MAX_VALUE, Integer.MIN_VALUE, 5);
+        assertThatThrownBy(() -> RingSum.add(acc, new int[2])).hasMessageContaining("length mismatch: 3 vs 2");
     }
 }

@@ -95,7 +95,7 @@ class SecAggRoundTest {
         for (int t : new int[] {2, majority(n), n}) {
             SecAggConfig config = SecAggConfig.choose(n, t, CLIP, WEIGHT_CAP, 1e-3);
             Random r = new Random(n * 31L + t);
-            for (int trial = 0; trial < 4; trial++) {
+            for (int trial = 0; trial < 3; trial++) {
                 Map<String, float[]> updates = new LinkedHashMap<>();
                 Map<String, Integer> weights = new LinkedHashMap<>();
                 inputs(n, 17, r.nextLong(), updates, weights);
