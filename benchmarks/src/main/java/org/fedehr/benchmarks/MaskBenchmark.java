@@ -71,14 +71,14 @@ public class MaskBenchmark {
         site = streams >= 2 ? readySite(streams) : null;
     }
 
-    /** All streams folded into one accumulator (what SecAggSite.expandMask runs), accumulator reused. */
+    /** MaskPrg.addStreams: all streams into one accumulator (what SecAggSite.expandMask and unmasking run), accumulator reused. */
     @Benchmark
     public int[] maskPrgAddStreams() {
         MaskPrg.addStreams(keys, signs, acc);
         return acc;
     }
 
-    /** One stream after another, each a full pass over the accumulator (the pre-patch shape of expandMask). */
+    /** MaskPrg.addStream once per stream, each a full pass over the accumulator. */
     @Benchmark
     public int[] maskPrgAddStreamOneByOne() {
         for (int k = 0; k < streams; k++) MaskPrg.addStream(keys[k], acc, signs[k]);
