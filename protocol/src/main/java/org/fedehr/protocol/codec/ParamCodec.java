@@ -89,48 +89,41 @@ public final class ParamCodec {
     }
 
     public static ParamFrame decode(byte[] bytes, int offset, int length) {
-        if (length < HEADER_BYTES)
-            throw new FrameFormatException("frame too short: " + length + " bytes, header alone is " + HEADER_BYTES);
-        ByteBuffer b = ByteBuffer.wrap(bytes, offset, length).order(ByteOrder.LITTLE_ENDIAN);
-        for (byte m : MAGIC) {
-            if (b.get() != m) throw new FrameFormatException("not a parameter frame (bad magic)");
-        }
-        int version = b.get() & 0xff;
-        if (version != VERSION)
-            throw new FrameFormatException("unsupported frame version " + version + " (expected " + VERSION + ")");
-        int dtype = b.get() & 0xff;
-        if (dtype == DTYPE_FLOAT64)
+        Header h = header(bytes, offset, length);
+        if (h.dtype == DTYPE_FLOAT64)
             throw new FrameFormatException("dtype float64 is not accepted: parameter vectors must be float32");
-        if (dtype == DTYPE_RING32)
+        if (h.dtype == DTYPE_RING32)
             throw new FrameFormatException("a masked (secure-aggregation) frame where a float32 parameter frame was expected");
-        if (dtype != DTYPE_FLOAT32) throw new FrameFormatException("unknown dtype code " + dtype);
-        ParamFrame.Kind kind = ParamFrame.Kind.of(b.get() & 0xff);
-        b.get();
-        int round = b.getInt();
-        double weight = b.getDouble();
-        UUID run = new UUID(b.getLong(), b.getLong());
-        byte[] digest = new byte[32];
-        b.get(digest);
-        int n = b.getInt();
-        int crcExpected = b.getInt();
-        if (n < 0) throw new FrameFormatException("negative element count " + n);
-        long expectedBytes = HEADER_BYTES + 4L * n;
-        if (expectedBytes != length)
-            throw new FrameFormatException("frame announces " + n + " float32 values (" + expectedBytes
-                    + " bytes) but carries " + length + " bytes");
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, offset + HEADER_BYTES, 4 * n);
-        if ((int) crc.getValue() != crcExpected) throw new FrameFormatException("payload checksum mismatch (CRC32C)");
-        float[] values = new float[n];
-        b.asFloatBuffer().get(values);
-        if (!Double.isFinite(weight) || weight < 0)
-            throw new FrameFormatException("weight must be finite and >= 0, was " + weight);
-        if (round < 0) throw new FrameFormatException("round must be >= 0, was " + round);
-        return new ParamFrame(kind, run, round, weight, HexFormat.of().formatHex(digest), values);
+        if (h.dtype != DTYPE_FLOAT32) throw new FrameFormatException("unknown dtype code " + h.dtype);
+        ParamFrame.Kind kind = ParamFrame.Kind.of(h.kind);
+        checkPayload(bytes, offset, length, h, "float32 values");
+        float[] values = new float[h.n];
+        h.payload.asFloatBuffer().get(values);
+        if (!Double.isFinite(h.weight) || h.weight < 0)
+            throw new FrameFormatException("weight must be finite and >= 0, was " + h.weight);
+        return new ParamFrame(kind, h.run, h.round, h.weight, h.digest, values);
     }
 
     /** Decodes a masked update frame and checks its structure and checksum. */
     public static MaskedFrame decodeMasked(byte[] bytes, int offset, int length) {
+        Header h = header(bytes, offset, length);
+        if (h.dtype != DTYPE_RING32)
+            throw new FrameFormatException("masked frame must have dtype " + DTYPE_RING32 + " (ring Z_2^32), was " + h.dtype);
+        if (h.kind != KIND_MASKED) throw new FrameFormatException("masked frame must have kind " + KIND_MASKED + ", was " + h.kind);
+        if (h.weight != 0)
+            throw new FrameFormatException("a masked frame carries its weight inside the masked vector; header weight must be 0");
+        checkPayload(bytes, offset, length, h, "ring elements");
+        int[] values = new int[h.n];
+        h.payload.asIntBuffer().get(values);
+        return new MaskedFrame(h.run, h.round, h.digest, values);
+    }
+
+    /** The fixed header fields, read and structurally checked (magic, version, element count, round). */
+    private record Header(int dtype, int kind, int round, double weight, UUID run, String digest, int n, int crc,
+                          ByteBuffer payload) {
+    }
+
+    private static Header header(byte[] bytes, int offset, int length) {
         if (length < HEADER_BYTES)
             throw new FrameFormatException("frame too short: " + length + " bytes, header alone is " + HEADER_BYTES);
         ByteBuffer b = ByteBuffer.wrap(bytes, offset, length).order(ByteOrder.LITTLE_ENDIAN);
@@ -141,30 +134,28 @@ public final class ParamCodec {
         if (version != VERSION)
             throw new FrameFormatException("unsupported frame version " + version + " (expected " + VERSION + ")");
         int dtype = b.get() & 0xff;
-        if (dtype != DTYPE_RING32)
-            throw new FrameFormatException("masked frame must have dtype " + DTYPE_RING32 + " (ring Z_2^32), was " + dtype);
         int kind = b.get() & 0xff;
-        if (kind != KIND_MASKED) throw new FrameFormatException("masked frame must have kind " + KIND_MASKED + ", was " + kind);
         b.get();
         int round = b.getInt();
         double weight = b.getDouble();
-        if (weight != 0) throw new FrameFormatException("a masked frame carries its weight inside the masked vector; header weight must be 0");
         UUID run = new UUID(b.getLong(), b.getLong());
         byte[] digest = new byte[32];
         b.get(digest);
         int n = b.getInt();
-        int crcExpected = b.getInt();
+        int crc = b.getInt();
         if (n < 0) throw new FrameFormatException("negative element count " + n);
-        long expectedBytes = HEADER_BYTES + 4L * n;
+        if (round < 0) throw new FrameFormatException("round must be >= 0, was " + round);
+        return new Header(dtype, kind, round, weight, run, HexFormat.of().formatHex(digest), n, crc, b);
+    }
+
+    /** The payload's announced size matches the bytes carried, and its CRC32C matches the header's. */
+    private static void checkPayload(byte[] bytes, int offset, int length, Header h, String what) {
+        long expectedBytes = HEADER_BYTES + 4L * h.n;
         if (expectedBytes != length)
-            throw new FrameFormatException("frame announces " + n + " ring elements (" + expectedBytes + " bytes) but carries "
+            throw new FrameFormatException("frame announces " + h.n + " " + what + " (" + expectedBytes + " bytes) but carries "
                     + length + " bytes");
         CRC32C crc = new CRC32C();
-        crc.update(bytes, offset + HEADER_BYTES, 4 * n);
-        if ((int) crc.getValue() != crcExpected) throw new FrameFormatException("payload checksum mismatch (CRC32C)");
-        if (round < 0) throw new FrameFormatException("round must be >= 0, was " + round);
-        int[] values = new int[n];
-        b.asIntBuffer().get(values);
-        return new MaskedFrame(run, round, HexFormat.of().formatHex(digest), values);
+        crc.update(bytes, offset + HEADER_BYTES, 4 * h.n);
+        if ((int) crc.getValue() != h.crc) throw new FrameFormatException("payload checksum mismatch (CRC32C)");
     }
 }
