@@ -32,8 +32,9 @@ final class PrivacyCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--sampling-rate", required = true, paramLabel = "Q",
-                description = "probability that a record is in a step's batch (batch size / rows), in [0, 1]")
+        @Option(names = "--sampling-rate", required = true, paramLabel = "Q", converter = RateConverter.class,
+                description = "probability that a record is in a step's batch (batch size / rows), in [0, 1]; a decimal or a"
+                        + " fraction such as 4/199")
         double samplingRate;
 
         @Option(names = "--steps", required = true, paramLabel = "T", description = "number of DP-SGD steps in total (rounds x local steps), >= 0")
@@ -85,8 +86,8 @@ final class PrivacyCommand implements Runnable {
 
         /** The text lines shared by both subcommands: the guarantee, the order, the conversion. */
         void printGuarantee(DpGuarantee g, double sigma) {
-            String mech = String.format(Locale.ROOT, "  DP-SGD: sampling rate q = %s, noise multiplier sigma = %s, %d steps"
-                    + " (Poisson-sampled Gaussian mechanism; RDP of Mironov, Talwar & Zhang 2019)", g(samplingRate), g(sigma), steps);
+            String mech = String.format(Locale.ROOT, "  DP-SGD: sampling rate q = %s, noise multiplier sigma = %s, %d step%s"
+                    + " (Poisson-sampled Gaussian mechanism; RDP of Mironov, Talwar & Zhang 2019)", g(samplingRate), g(sigma), steps, steps == 1 ? "" : "s");
             if (g.epsilon() == 0) {
                 System.out.println("epsilon = 0 at delta = " + g(delta) + ": q = 0 or no steps, the data are never used");
             } else if (Double.isInfinite(g.epsilon())) {
@@ -155,6 +156,23 @@ final class PrivacyCommand implements Runnable {
                 printGuarantee(g, sigma);
             }
             return 0;
+        }
+    }
+
+    /** A decimal, or a fraction A/B (batch size over rows). */
+    static final class RateConverter implements CommandLine.ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            String v = value.trim();
+            int slash = v.indexOf('/');
+            try {
+                if (slash < 0) return Double.parseDouble(v);
+                double num = Double.parseDouble(v.substring(0, slash).trim()), den = Double.parseDouble(v.substring(slash + 1).trim());
+                if (den == 0) throw new CommandLine.TypeConversionException("'" + value + "' divides by zero");
+                return num / den;
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a number or a fraction A/B");
+            }
         }
     }
 

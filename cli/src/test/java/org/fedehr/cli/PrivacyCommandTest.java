@@ -42,7 +42,7 @@ class PrivacyCommandTest {
     @Test
     void epsilonTextAndJson() throws Exception {
         String text = run(0, "privacy", "epsilon", "--sampling-rate", "1", "--noise-multiplier", "1", "--steps", "1", "--delta", "1e-5");
-        assertThat(text).contains("epsilon = 4.75273 at delta = 1e-05").contains("best RDP order alpha = 5").contains("conversion: tight");
+        assertThat(text).contains("epsilon = 4.75273 at delta = 1e-05").contains("best RDP order alpha = 5").contains("conversion: tight").contains("1 step (");
         String classic = run(0, "privacy", "epsilon", "--sampling-rate", "1", "--noise-multiplier", "1", "--steps", "1", "--delta", "1e-5",
                 "--conversion", "classic");
         assertThat(classic).contains("epsilon = 5.30259").contains("order alpha = 6").contains("conversion: classic");
@@ -66,7 +66,7 @@ class PrivacyCommandTest {
                 "--steps", "1000", "--delta", "1e-5", "--json"));
         assertThat(j.get("epsilon").asDouble()).isLessThanOrEqualTo(3).isGreaterThan(2.999);
         assertThat(j.get("noise_multiplier").asDouble()).isBetween(0.5, 2.0);
-        assertThat(run(0, "privacy", "noise", "--epsilon", "3", "--sampling-rate", "0.02", "--steps", "1000", "--delta", "1e-5"))
+        assertThat(run(0, "privacy", "noise", "--epsilon", "3", "--sampling-rate", "4/199", "--steps", "1000", "--delta", "1e-5"))
                 .contains("noise multiplier sigma = ").contains("the smallest with epsilon <= 3 at delta = 1e-05");
     }
 
@@ -87,6 +87,8 @@ class PrivacyCommandTest {
                 "--epsilon must be finite and > 0, got 0.0");
         assertOneLine(run(2, "privacy", "noise", "--epsilon", "0.001", "--sampling-rate", "0.1", "--steps", "1", "--delta", "1e-5"),
                 "is unreachable");
+        assertOneLine(run(2, "privacy", "noise", "--epsilon", "1", "--sampling-rate", "4/0", "--steps", "1", "--delta", "1e-5"),
+                "--sampling-rate");
     }
 
     private static void assertOneLine(String stderr, String expected) {
