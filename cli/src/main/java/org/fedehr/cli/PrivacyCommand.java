@@ -87,13 +87,13 @@ final class PrivacyCommand implements Runnable {
         /** The text lines shared by both subcommands: the guarantee, the order, the conversion. */
         void printGuarantee(DpGuarantee g, double sigma) {
             String mech = String.format(Locale.ROOT, "  DP-SGD: sampling rate q = %s, noise multiplier sigma = %s, %d step%s"
-                    + " (Poisson-sampled Gaussian mechanism; RDP of Mironov, Talwar & Zhang 2019)", g(samplingRate), g(sigma), steps, steps == 1 ? "" : "s");
+                    + " (Poisson-sampled Gaussian mechanism; RDP of Mironov, Talwar & Zhang 2019)", g(samplingRate), up(sigma), steps, steps == 1 ? "" : "s");
             if (g.epsilon() == 0) {
                 System.out.println("epsilon = 0 at delta = " + g(delta) + ": q = 0 or no steps, the data are never used");
             } else if (Double.isInfinite(g.epsilon())) {
                 System.out.println("epsilon = infinity: sigma = 0 adds no noise, so there is no privacy guarantee");
             } else {
-                System.out.println("epsilon = " + g(g.epsilon()) + " at delta = " + g(delta) + "  (best RDP order alpha = " + g(g.order()) + ")");
+                System.out.println("epsilon = " + up(g.epsilon()) + " at delta = " + g(delta) + "  (best RDP order alpha = " + g(g.order()) + ")");
             }
             System.out.println(mech);
             System.out.println("  conversion: " + conversion.cliName() + " -- " + conversion.formula());
@@ -102,6 +102,11 @@ final class PrivacyCommand implements Runnable {
                     && (g.order() == orders.get(0) || g.order() == orders.get(orders.size() - 1)))
                 System.out.println("  note: the best order is at the edge of the order grid (" + g(orders.get(0)) + ".." + g(orders.get(orders.size() - 1))
                         + "); epsilon is valid but may be loose");
+        }
+
+        /** 6 significant digits rounded up: a printed epsilon is never below the true one, a printed sigma never below the needed one. */
+        static String up(double x) {
+            return new java.math.BigDecimal(x).round(new java.math.MathContext(6, java.math.RoundingMode.UP)).stripTrailingZeros().toPlainString();
         }
 
         static String g(double x) {
@@ -152,7 +157,7 @@ final class PrivacyCommand implements Runnable {
                 m.putAll(report(sigma, g));
                 System.out.println(json(m));
             } else {
-                System.out.println("noise multiplier sigma = " + g(sigma) + "  (the smallest with epsilon <= " + g(epsilon) + " at delta = " + g(delta) + ")");
+                System.out.println("noise multiplier sigma = " + up(sigma) + "  (the smallest with epsilon <= " + g(epsilon) + " at delta = " + g(delta) + ")");
                 printGuarantee(g, sigma);
             }
             return 0;

@@ -68,6 +68,15 @@ class PrivacyCommandTest {
         assertThat(j.get("noise_multiplier").asDouble()).isBetween(0.5, 2.0);
         assertThat(run(0, "privacy", "noise", "--epsilon", "3", "--sampling-rate", "4/199", "--steps", "1000", "--delta", "1e-5"))
                 .contains("noise multiplier sigma = ").contains("the smallest with epsilon <= 3 at delta = 1e-05");
+        // the printed sigma (rounded up) still meets the target when copied into a training config
+        for (String target : new String[]{"1", "3", "8"}) {
+            String text = run(0, "privacy", "noise", "--epsilon", target, "--sampling-rate", "4/199", "--steps", "1000", "--delta", "1e-5");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("noise multiplier sigma = ([0-9.]+)").matcher(text);
+            assertThat(m.find()).isTrue();
+            double printed = Double.parseDouble(m.group(1));
+            assertThat(new org.fedehr.protocol.privacy.RdpAccountant().epsilon(4.0 / 199, printed, 1000, 1e-5).epsilon())
+                    .isLessThanOrEqualTo(Double.parseDouble(target));
+        }
     }
 
     @Test
