@@ -37,6 +37,8 @@ import java.util.stream.Collectors;
 final class AuditReport {
     static final String BUDGET_PNG = "privacy-budget.png";
     static final String BYTES_PNG = "bytes-per-round.png";
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd (EEEE) 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     private final AuditCommand.Verification v;
@@ -160,7 +162,8 @@ final class AuditReport {
                 .append(".ok{background:#e6f4ea;border:1px solid #34a853;color:#1e6b34} .bad{background:#fce8e6;border:1px solid #d93025;color:#a50e0e}\n")
                 .append(".warn{background:#fef7e0;border:1px solid #f9ab00;color:#8a5a00}\n")
                 .append("table{border-collapse:collapse;width:100%;font-size:13px;margin:8px 0} th,td{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}\n")
-                .append("th{background:#f3f3f3} td.num{text-align:right;white-space:nowrap} code{font-size:12px}\n")
+                .append("th{background:#f3f3f3} td.num{text-align:right;white-space:nowrap} code{font-size:12px} .nw{white-space:nowrap}\n")
+                .append("td.small{font-size:12px;color:#444} tr.roundrow td{background:#eef3fb;font-weight:600}\n")
                 .append("tr.refusal td{background:#fff4e5} .pill{display:inline-block;padding:1px 6px;border-radius:10px;font-size:12px;font-weight:600}\n")
                 .append(".pill.ok{border:none} .pill.bad{border:none} img{max-width:100%;border:1px solid #eee}\n")
                 .append("</style></head><body>\n");
@@ -240,7 +243,8 @@ final class AuditReport {
             h.append("<tr><td><a href=\"#site-").append(esc(en.getKey())).append("\">").append(esc(en.getKey())).append("</a></td><td class=\"num\">")
                     .append(es.size()).append("</td><td class=\"num\">").append(size(bytes)).append("</td><td class=\"num\">")
                     .append(received.containsKey(en.getKey()) ? String.valueOf(received.get(en.getKey())) : "&ndash;").append("</td><td>")
-                    .append(es.isEmpty() ? "&ndash;" : WHEN.format(es.get(0).instant()) + " &ndash; " + WHEN.format(es.get(es.size() - 1).instant()))
+                    .append(es.isEmpty() ? "&ndash;" : "<span class=\"nw\">" + WHEN.format(es.get(0).instant()) + "</span> &ndash; <span class=\"nw\">"
+                            + WHEN.format(es.get(es.size() - 1).instant()) + "</span>")
                     .append("</td><td class=\"num\">").append(eps == null ? "not recorded" : fmt(eps)).append("</td><td class=\"num\">")
                     .append(refusals).append("</td><td class=\"muted\">").append(esc(source.get(en.getKey()))).append("</td></tr>\n");
         }
@@ -257,7 +261,7 @@ final class AuditReport {
         }
         h.append("<table><tr><th>when</th><th>site</th><th>round</th><th>reason</th><th>policy checks passed</th></tr>\n");
         for (AuditEvent e : all)
-            h.append("<tr class=\"refusal\"><td>").append(WHEN.format(e.instant())).append("</td><td>").append(esc(e.party()))
+            h.append("<tr class=\"refusal\"><td class=\"nw\">").append(WHEN.format(e.instant())).append("</td><td>").append(esc(e.party()))
                     .append("</td><td class=\"num\">").append(e.round() == null ? "" : e.round()).append("</td><td>")
                     .append(esc(e.note() == null ? "(no reason recorded)" : e.note())).append("</td><td>")
                     .append(esc(String.join(", ", e.policyChecks()))).append("</td></tr>\n");
@@ -268,18 +272,27 @@ final class AuditReport {
         h.append("<h2 id=\"site-").append(esc(site)).append("\">What left ").append(esc(site)).append("</h2>\n")
                 .append("<p class=\"muted\">").append(es.size()).append(" message(s), known from ").append(esc(source.get(site))).append(".</p>\n");
         if (es.isEmpty()) return;
-        h.append("<table><tr><th>#</th><th>when</th><th>what</th><th>round</th><th>to</th><th>size</th><th>payload SHA-256</th>"
+        h.append("<table><tr><th>#</th><th>time</th><th>what</th><th>to</th><th>size</th><th>payload SHA-256</th>"
                 + "<th>filters</th><th>policy checks passed</th><th>epsilon round / total</th><th>cohort</th><th>note</th></tr>\n");
+        Integer shownRound = -1;
+        String shownDay = null;
         for (AuditEvent e : es) {
+            String day = DAY.format(e.instant());
+            if (!java.util.Objects.equals(e.round(), shownRound) || !day.equals(shownDay)) {
+                h.append("<tr class=\"roundrow\"><td colspan=\"11\">").append(e.round() == null ? "not tied to a round"
+                        : e.round() == 0 ? "Round 0 (statistics phase)" : "Round " + e.round()).append(" &middot; ").append(day).append("</td></tr>\n");
+                shownRound = e.round();
+                shownDay = day;
+            }
             h.append(e.kind() == AuditKind.REFUSAL ? "<tr class=\"refusal\">" : "<tr>")
-                    .append("<td class=\"num\">").append(e.seq()).append("</td><td>").append(WHEN.format(e.instant())).append("</td><td>")
-                    .append(esc(label(e.kind()))).append("</td><td class=\"num\">").append(e.round() == null ? "" : e.round())
-                    .append("</td><td>").append(esc(e.peer())).append("</td><td class=\"num\">").append(size(e.bytes()))
+                    .append("<td class=\"num\">").append(e.seq()).append("</td><td class=\"nw\">").append(TIME.format(e.instant()))
+                    .append("</td><td>").append(esc(label(e.kind()))).append("</td><td>").append(esc(e.peer()))
+                    .append("</td><td class=\"num\">").append(size(e.bytes()))
                     .append("</td><td><code title=\"").append(e.payloadSha256()).append("\">").append(e.payloadSha256(), 0, 12)
-                    .append("&hellip;</code></td><td>").append(esc(filters(e.filters()))).append("</td><td>")
+                    .append("&hellip;</code></td><td>").append(esc(filters(e.filters()))).append("</td><td class=\"small\">")
                     .append(esc(String.join(", ", e.policyChecks()))).append("</td><td class=\"num\">")
                     .append(e.epsilonRound() == null && e.epsilonTotal() == null ? "" : opt(e.epsilonRound()) + " / " + opt(e.epsilonTotal()))
-                    .append("</td><td>").append(e.cohort() == null ? "" : esc(String.join(", ", e.cohort())))
+                    .append("</td><td class=\"small\">").append(e.cohort() == null ? "" : esc(String.join(", ", e.cohort())))
                     .append("</td><td>").append(e.note() == null ? "" : esc(e.note())).append("</td></tr>\n");
         }
         h.append("</table>\n");
@@ -302,7 +315,7 @@ final class AuditReport {
     }
 
     private static String filters(Map<String, Object> f) {
-        return f.entrySet().stream().map(e -> e.getKey() + " = " + e.getValue()).collect(Collectors.joining("; "));
+        return f.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("; "));
     }
 
     private static String opt(Double d) {
