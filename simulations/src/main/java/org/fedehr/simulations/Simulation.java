@@ -70,7 +70,7 @@ public final class Simulation {
     /**
      * Writes signed audit ledgers of the run into {@code dir} (null = none): {@code <site>.audit.jsonl} per site and
      * {@code coordinator.audit.jsonl}, signed with the simulation PKI's site and coordinator keys, sealed when the run
-     * ends. Ledgers of an earlier run in that folder are replaced, like the run's other outputs.
+     * ends, and {@code ca.crt}, the run's CA certificate. Ledgers of an earlier run in that folder are replaced, like the run's other outputs.
      */
     public Simulation auditDir(Path dir) {
         this.auditDir = dir;
@@ -132,6 +132,8 @@ public final class Simulation {
         Map<String, AuditLedger> ledgers = new TreeMap<>();
         if (auditDir != null) {
             Files.createDirectories(auditDir);
+            // this run's throw-away federation CA, so that `fedehr audit verify --ca` can check the ledgers' certificates
+            Files.writeString(auditDir.resolve("ca.crt"), pki.ca().certificatePem());
             Path cf = auditDir.resolve(AuditEvent.COORDINATOR + LEDGER_SUFFIX);
             Files.deleteIfExists(cf);
             ledgers.put(AuditEvent.COORDINATOR, AuditLedger.createCoordinator(cf, pki.coordinator(), runId.toString(), Clock.systemUTC()));
