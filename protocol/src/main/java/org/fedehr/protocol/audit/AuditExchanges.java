@@ -75,8 +75,11 @@ public final class AuditExchanges {
         return f;
     }
 
+    /** The stage's cohort: who advertised keys (U1), whose shares were delivered (U2) or whose inputs are held (U3). */
     private static List<String> cohort(TaskInstruction t) {
         List<KeyAdvert> roster = t.secagg().roster();
-        return roster == null ? null : roster.stream().map(KeyAdvert::siteId).toList();
+        if (roster != null) return roster.stream().map(KeyAdvert::siteId).toList();
+        if (t.secagg().sharers() != null) return t.secagg().sharers();
+        return t.secagg().survivors();
     }
 }
