@@ -158,14 +158,14 @@ final class AuditReport {
                 .append("body{font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;margin:24px auto;max-width:1200px;color:#222;padding:0 16px}\n")
                 .append("h1{font-size:24px;margin-bottom:4px} h2{font-size:20px;margin-top:32px;border-bottom:1px solid #ddd;padding-bottom:4px}\n")
                 .append("h3{font-size:16px;margin-top:20px} .muted{color:#666;font-size:13px}\n")
-                .append(".banner{padding:12px 16px;border-radius:6px;font-size:17px;font-weight:600;margin:16px 0}\n")
+                .append(".banner{padding:12px 16px;border-radius:6px;font-size:17px;font-weight:600}\n")
                 .append(".ok{background:#e6f4ea;border:1px solid #34a853;color:#1e6b34} .bad{background:#fce8e6;border:1px solid #d93025;color:#a50e0e}\n")
                 .append(".warn{background:#fef7e0;border:1px solid #f9ab00;color:#8a5a00}\n")
                 .append("table{border-collapse:collapse;width:100%;font-size:13px;margin:8px 0} th,td{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}\n")
                 .append("th{background:#f3f3f3} td.num{text-align:right;white-space:nowrap} code{font-size:12px} .nw{white-space:nowrap}\n")
                 .append("td.small{font-size:12px;color:#444} tr.roundrow td{background:#eef3fb;font-weight:600}\n")
-                .append("tr.refusal td{background:#fff4e5} .pill{display:inline-block;padding:1px 6px;border-radius:10px;font-size:12px;font-weight:600}\n")
-                .append(".pill.ok{border:none} .pill.bad{border:none} img{max-width:100%;border:1px solid #eee}\n")
+                .append("tr.refusal td{background:#fff4e5}\n")
+                .append("table.banner-t{margin:16px 0} table.banner-t td{border:none} img{max-width:100%;border:1px solid #eee}\n")
                 .append("</style></head><body>\n");
         h.append("<h1>Audit report: what left each site</h1>\n<div class=\"muted\">run ").append(esc(runs.isEmpty() ? "?" : runs))
                 .append(" &middot; ").append(v.results().size()).append(" ledger(s) &middot; generated ")
@@ -203,26 +203,26 @@ final class AuditReport {
     private void verification(StringBuilder h) {
         boolean ok = v.ok();
         if (ok && v.caChecked())
-            h.append("<div class=\"banner ok\">&#10004; Verified: all ").append(v.results().size())
+            h.append("<table class=\"banner-t\"><tr><td class=\"banner ok\" bgcolor=\"#e6f4ea\">&#10004; Verified: all ").append(v.results().size())
                     .append(" ledgers are intact, signed by certificates of the federation CA, and sealed")
-                    .append(v.crossChecks().isEmpty() ? "" : "; every site ledger matches the coordinator's").append(".</div>\n");
+                    .append(v.crossChecks().isEmpty() ? "" : "; every site ledger matches the coordinator's").append(".</td></tr></table>\n");
         else if (ok)
-            h.append("<div class=\"banner warn\">&#9888; Intact and sealed")
+            h.append("<table class=\"banner-t\"><tr><td class=\"banner warn\" bgcolor=\"#fef7e0\">&#9888; Intact and sealed")
                     .append(v.crossChecks().isEmpty() ? "" : ", cross-checks OK")
-                    .append(", but the signing certificates were NOT checked against the federation CA (run with <code>--ca ca.crt</code>).</div>\n");
-        else h.append("<div class=\"banner bad\">&#10008; VERIFICATION FAILED: do not rely on the figures below for the ledgers marked FAILED.</div>\n");
+                    .append(", but the signing certificates were NOT checked against the federation CA (run with <code>--ca ca.crt</code>).</td></tr></table>\n");
+        else h.append("<table class=\"banner-t\"><tr><td class=\"banner bad\" bgcolor=\"#fce8e6\">&#10008; VERIFICATION FAILED: do not rely on the figures below for the ledgers marked FAILED.</td></tr></table>\n");
         h.append("<table><tr><th>ledger</th><th>party</th><th>entries</th><th>result</th><th>signed by</th></tr>\n");
         for (AuditVerifier.Result r : v.results()) {
             h.append("<tr><td><code>").append(esc(r.file().getFileName().toString())).append("</code></td><td>").append(esc(r.party()))
                     .append("</td><td class=\"num\">").append(r.entries()).append("</td><td>")
-                    .append(r.ok() ? "<span class=\"pill ok\">OK</span> sealed" : "<span class=\"pill bad\">FAILED</span> " + esc(r.problem().toString()))
+                    .append(r.ok() ? "<b style=\"color:#1e6b34\">OK</b> sealed" : "<b style=\"color:#a50e0e\">FAILED</b> " + esc(r.problem().toString()))
                     .append("</td><td>").append(r.certificate() == null ? "?" : esc(FederationTrust.describe(r.certificate())))
                     .append(r.caChecked() ? " &#10004; CA" : "").append("</td></tr>\n");
         }
         h.append("</table>\n");
         if (v.coordinator() == null) h.append("<p class=\"muted\">No coordinator ledger was given: no cross-check.</p>\n");
         for (AuditCommand.CrossCheck c : v.crossChecks()) {
-            h.append("<div>").append(c.ok() ? "<span class=\"pill ok\">OK</span> " : "<span class=\"pill bad\">FAILED</span> ")
+            h.append("<div>").append(c.ok() ? "<b style=\"color:#1e6b34\">OK</b> " : "<b style=\"color:#a50e0e\">FAILED</b> ")
                     .append(esc(c.summary())).append("</div>\n");
             if (!c.mismatches().isEmpty()) {
                 h.append("<ul>");
