@@ -1,11 +1,16 @@
 package org.fedehr.coordinator;
 
+import org.fedehr.protocol.audit.AuditEvent;
+import org.fedehr.protocol.audit.AuditExchanges;
+import org.fedehr.protocol.audit.AuditKind;
+import org.fedehr.protocol.audit.AuditSink;
 import org.fedehr.protocol.codec.FrameFormatException;
 import org.fedehr.protocol.codec.MaskedFrame;
 import org.fedehr.protocol.codec.ParamCodec;
 import org.fedehr.protocol.codec.ParamFrame;
 import org.fedehr.protocol.codec.ReplyEnvelope;
 import org.fedehr.protocol.msg.EvalMetrics;
+import org.fedehr.protocol.msg.Json;
 import org.fedehr.protocol.msg.MessageFormatException;
 import org.fedehr.protocol.msg.RegisterResponse;
 import org.fedehr.protocol.msg.ReplyStatus;
@@ -74,6 +79,7 @@ public final class FederationRun {
     private volatile java.util.function.Consumer<int[]> maskedInputObserver = v -> { };
     private volatile org.fedehr.protocol.secagg.PeerVerifier advertVerifier;
     private final AtomicLong bytesUp = new AtomicLong();
+    private volatile AuditSink audit = AuditSink.NONE;
     private final AtomicLong bytesDown = new AtomicLong();
 
     public FederationRun(RunSettings settings, Function<FeatureStatistics, InitialModel> initializer,
@@ -222,9 +228,29 @@ public final class FederationRun {
             env = ReplyEnvelope.decode(body);
         } catch (FrameFormatException | MessageFormatException | IllegalArgumentException e) {
             bytesUp.addAndGet(body.length);
-            return refuseMalformed(siteId, ReplyEnvelope.peekAddress(body), e.getMessage());
+            ReplyEnvelope.Address a = ReplyEnvelope.peekAddress(body);
+            ReplyOutcome o = refuseMalformed(siteId, a, e.getMessage());
+            audit.record(AuditEvent.exchange(AuditEvent.COORDINATOR, (a == null ? settings.runId() : a.runId()).toString(),
+                    a == null ? null : a.round(), AuditEvent.Direction.RECEIVED, siteId,
+                    a == null ? AuditKind.ERROR : AuditExchanges.kind(a.kind()), body).withNote("malformed, rejected: " + o.message()));
+            return o;
         }
-        return submit(siteId, env, body.length);
+        ReplyOutcome o = submit(siteId, env, body.length);
+        // a repeat of a counted reply is not recorded again: the site records each reply once
+        if (!"duplicate".equals(o.code()))
+            audit.record(AuditExchanges.reply(AuditEvent.COORDINATOR, AuditEvent.Direction.RECEIVED, siteId, env.reply(), body)
+                    .withNote(o.ok() ? (env.reply().status() == ReplyStatus.OK ? null : "accepted, " + env.reply().status())
+                            : "rejected (" + o.httpStatus() + " " + o.code() + "): " + o.message()));
+        return o;
+    }
+
+    /**
+     * Records every instruction published to a site and every reply received (except repeats of a counted reply)
+     * in {@code sink}, e.g. the coordinator's {@link org.fedehr.protocol.audit.AuditLedger}.
+     */
+    public FederationRun audit(AuditSink sink) {
+        this.audit = sink == null ? AuditSink.NONE : sink;
+        return this;
     }
 
     private ReplyOutcome refuseMalformed(String siteId, ReplyEnvelope.Address a, String problem) {
@@ -724,6 +750,7 @@ public final class FederationRun {
     }
 
     private void publish(String site, TaskInstruction t) {
+        audit.record(AuditExchanges.instruction(AuditEvent.COORDINATOR, AuditEvent.Direction.SENT, site, t, Json.bytes(t)));
         currentTask.put(site, t);
         List<CompletableFuture<TaskInstruction>> fs = waiting.remove(site);
         if (fs != null) {

@@ -58,7 +58,9 @@ public final class ScenarioRunner {
                 }
             };
             SeedResult r = new Simulation(dataRoot, table,
-                    siteLogs && out != null ? (site, msg) -> out.println("  [" + site + "] " + msg) : null).run(sc, data);
+                    siteLogs && out != null ? (site, msg) -> out.println("  [" + site + "] " + msg) : null)
+                    .auditDir(outDir == null ? null : outDir.resolve("audit").resolve("seed-" + sc.seed()))
+                    .run(sc, data);
             results.add(r);
             if (out != null) Reports.printFinal(out, sc, r);
         }

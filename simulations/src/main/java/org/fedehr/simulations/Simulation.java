@@ -13,6 +13,8 @@ import org.fedehr.models.LocalTrainer;
 import org.fedehr.models.ModelSpec;
 import org.fedehr.models.TrainResult;
 import org.fedehr.protocol.pki.SiteIdentity;
+import org.fedehr.protocol.audit.AuditEvent;
+import org.fedehr.protocol.audit.AuditLedger;
 import org.fedehr.site.HttpCoordinatorLink;
 import org.fedehr.site.SecAggIdentity;
 import org.fedehr.site.SiteListener;
@@ -26,6 +28,7 @@ import org.fedehr.site.data.SiteDataConfig;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -56,11 +59,22 @@ public final class Simulation {
     private final Path dataRoot;
     private final RunListener listener;
     private final SiteListener siteLog;
+    private Path auditDir;
 
     public Simulation(Path dataRoot, RunListener listener, SiteListener siteLog) {
         this.dataRoot = dataRoot;
         this.listener = listener == null ? new RunListener() { } : listener;
         this.siteLog = siteLog == null ? SiteListener.NONE : siteLog;
+    }
+
+    /**
+     * Writes signed audit ledgers of the run into {@code dir} (null = none): {@code <site>.audit.jsonl} per site and
+     * {@code coordinator.audit.jsonl}, signed with the simulation PKI's site and coordinator keys, sealed when the run
+     * ends, and {@code ca.crt}, the run's CA certificate. Ledgers of an earlier run in that folder are replaced, like the run's other outputs.
+     */
+    public Simulation auditDir(Path dir) {
+        this.auditDir = dir;
+        return this;
     }
 
     public SeedResult run(Scenario sc) throws Exception {
@@ -115,6 +129,22 @@ public final class Simulation {
         FederationRun run = new FederationRun(settings, stats -> initialModel(fed, stats, sc.seed()), listener, Clock.systemUTC())
                 .verifyKeyAdvertsWith(pki.trust()::verifiedSiteKey);
 
+        Map<String, AuditLedger> ledgers = new TreeMap<>();
+        if (auditDir != null) {
+            Files.createDirectories(auditDir);
+            // this run's throw-away federation CA, so that `fedehr audit verify --ca` can check the ledgers' certificates
+            Files.writeString(auditDir.resolve("ca.crt"), pki.ca().certificatePem());
+            Path cf = auditDir.resolve(AuditEvent.COORDINATOR + LEDGER_SUFFIX);
+            Files.deleteIfExists(cf);
+            ledgers.put(AuditEvent.COORDINATOR, AuditLedger.createCoordinator(cf, pki.coordinator(), runId.toString(), Clock.systemUTC()));
+            for (String site : data.keySet()) {
+                Path f = auditDir.resolve(site + LEDGER_SUFFIX);
+                Files.deleteIfExists(f);
+                ledgers.put(site, AuditLedger.create(f, pki.identity(site), runId.toString(), Clock.systemUTC()));
+            }
+            run.audit(ledgers.get(AuditEvent.COORDINATOR));
+        }
+
         Vertx serverVertx = Vertx.vertx();
         Vertx clientVertx = Vertx.vertx();
         ExecutorService sitePool = Executors.newFixedThreadPool(data.size(), named("site"));
@@ -133,10 +163,18 @@ public final class Simulation {
                 // secure aggregation: the site signs its ephemeral keys with its certificate key and checks its peers'
                 SiteIdentity id = pki.identity(d.siteId());
                 node.secureAggregation(new SecAggIdentity(id.privateKey(), id.certificatePem(), pki.trust()::verifiedSiteKey));
+                AuditLedger ledger = ledgers.get(d.siteId());
+                if (ledger != null) node.audit(ledger);
                 nodes.add(node);
                 siteRuns.add(sitePool.submit(() -> {
+                    String end = "run finished";
                     try (node; link) {
                         node.run();
+                    } catch (Exception | Error e) {
+                        end = "site stopped: " + e.getClass().getSimpleName();
+                        throw e;
+                    } finally {
+                        if (ledger != null) sealQuietly(ledger, end);
                     }
                     return null;
                 }));
@@ -146,6 +184,8 @@ public final class Simulation {
             for (Future<?> f : siteRuns) f.get(60, TimeUnit.SECONDS);
             server.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } finally {
+            run.audit(null);
+            for (AuditLedger l : ledgers.values()) sealQuietly(l, "run ended");   // the sites' own seals come first
             sitePool.shutdownNow();
             clientVertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             serverVertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -186,6 +226,16 @@ public final class Simulation {
         return new SeedResult(sc.seed(), result.status(), result.rounds(), federated, pooled, local, result.modelDigest(),
                 sha256(result.finalGlobal()), p, result.bytesUp(), result.bytesDown(), updateBytes, 4L * p,
                 (System.nanoTime() - t0) / 1e9);
+    }
+
+    static final String LEDGER_SUFFIX = ".audit.jsonl";
+
+    private static void sealQuietly(AuditLedger l, String note) {
+        synchronized (l) {
+            if (l.sealed()) return;
+            l.seal(note);
+            l.close();
+        }
     }
 
     private static float[] trained(LocalTrainer trainer, float[] init, float[][] x, float[] y, Scenario sc) {

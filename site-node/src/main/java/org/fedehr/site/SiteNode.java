@@ -11,7 +11,11 @@ import org.fedehr.protocol.codec.ReplyEnvelope;
 import org.fedehr.protocol.msg.EvalMetrics;
 import org.fedehr.protocol.msg.SecAggReply;
 import org.fedehr.protocol.msg.SecAggTask;
+import org.fedehr.protocol.msg.Json;
 import org.fedehr.protocol.msg.SiteReply;
+import org.fedehr.protocol.audit.AuditEvent;
+import org.fedehr.protocol.audit.AuditExchanges;
+import org.fedehr.protocol.audit.AuditSink;
 import org.fedehr.protocol.msg.TaskInstruction;
 import org.fedehr.protocol.msg.TaskKind;
 import org.fedehr.protocol.msg.TrainSummary;
@@ -59,6 +63,7 @@ public final class SiteNode implements AutoCloseable {
     private Backoff pollBackoff = Backoff.POLL;
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Thread::sleep;
+    private AuditSink audit = AuditSink.NONE;
 
     /** How the node pauses between attempts (tests replace it, together with the clock). */
     @FunctionalInterface
@@ -130,6 +135,15 @@ public final class SiteNode implements AutoCloseable {
         return siteId;
     }
 
+    /**
+     * Records every instruction received and every reply sent (before it is sent: what may have left the site) in
+     * {@code sink}, e.g. the site's {@link org.fedehr.protocol.audit.AuditLedger}. A sink that fails stops the node.
+     */
+    public SiteNode audit(AuditSink sink) {
+        this.audit = sink == null ? AuditSink.NONE : sink;
+        return this;
+    }
+
     /** Enables this site to take part in secure aggregation with its federation certificate and key. */
     public SiteNode secureAggregation(SecAggIdentity identity) {
         this.secaggIdentity = identity;
@@ -173,6 +187,7 @@ public final class SiteNode implements AutoCloseable {
             if (next.isEmpty()) continue;
             TaskInstruction t = next.get();
             after = t.taskSeq();
+            audit.record(AuditExchanges.instruction(siteId, AuditEvent.Direction.RECEIVED, AuditEvent.COORDINATOR, t, Json.bytes(t)));
             if (t.kind() == TaskKind.FINISHED) {
                 log.event(siteId, "run finished");
                 return;
@@ -226,6 +241,7 @@ public final class SiteNode implements AutoCloseable {
             log.event(siteId, t.kind() + " round " + t.round() + " failed: " + e.getClass().getSimpleName());
             env = new ReplyEnvelope(SiteReply.to(t, siteId).failed(e), null);
         }
+        audit.record(AuditExchanges.siteReply(siteId, t, env, env.encode()));
         long sentBefore = link.bytesSent();
         CoordinatorLink.Ack ack = deliver(t, env);
         if (ack == null) return;
