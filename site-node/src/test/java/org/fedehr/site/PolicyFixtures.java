@@ -69,7 +69,7 @@ final class PolicyFixtures {
     }
 
     /** Records every reply that reaches the network, and accepts it. */
-    static final class RecordingLink extends UnusedLink {
+    static class RecordingLink extends UnusedLink {
         final List<ReplyEnvelope> sent = new ArrayList<>();
 
         @Override
