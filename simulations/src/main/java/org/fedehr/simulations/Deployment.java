@@ -19,6 +19,7 @@ import org.fedehr.site.SiteNode;
 import org.fedehr.site.data.FeatureDictionary;
 import org.fedehr.site.data.SiteData;
 import org.fedehr.site.data.SiteDataConfig;
+import org.fedehr.site.policy.SitePolicy;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -296,10 +297,50 @@ public final class Deployment {
      * @param certificate   this site's certificate ({@code coordinator.certificate})
      * @param key           this site's private key ({@code coordinator.key})
      * @param checkOnly     only validate the configuration and data (no certificate or coordinator needed)
+     * @param policy        the hospital's site policy file ({@code policy})
      */
-    public record SiteOptions(URI coordinator, Path caCertificate, Path certificate, Path key, boolean checkOnly) {
-        public static final SiteOptions DEFAULTS = new SiteOptions(null, null, null, null, false);
-        public static final SiteOptions CHECK_ONLY = new SiteOptions(null, null, null, null, true);
+    public record SiteOptions(URI coordinator, Path caCertificate, Path certificate, Path key, boolean checkOnly, Path policy) {
+        public static final SiteOptions DEFAULTS = new SiteOptions(null, null, null, null, false, null);
+        public static final SiteOptions CHECK_ONLY = new SiteOptions(null, null, null, null, true, null);
+
+        public SiteOptions(URI coordinator, Path caCertificate, Path certificate, Path key, boolean checkOnly) {
+            this(coordinator, caCertificate, certificate, key, checkOnly, null);
+        }
+    }
+
+    /**
+     * The site's policy: {@code --policy FILE}, else the site config's {@code policy:} (relative to the config), else
+     * none (a permissive policy, said on the console). Errors name the file, line and key.
+     */
+    static SitePolicy sitePolicy(Yaml y, Path configDir, SiteOptions opt, String siteId, PrintStream out) {
+        Path file = opt.policy() != null ? opt.policy() : y.has("policy") ? configDir.resolve(y.requiredString("policy")).normalize() : null;
+        if (file == null) {
+            out.println("site " + siteId + ": no site policy (--policy FILE or policy: in the site config): every model, task and"
+                    + " round is admitted; the egress guard still checks every message");
+            return SitePolicy.permissive();
+        }
+        if (!Files.isRegularFile(file))
+            throw new ConfigException("site policy not found: " + file + " (from " + (opt.policy() != null ? "--policy" : configDir + ": policy") + ")");
+        SitePolicy p;
+        try {
+            p = SitePolicy.load(file);
+        } catch (org.fedehr.site.data.DataConfigException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
+        out.println("site " + siteId + ": policy " + file + ": " + describe(p));
+        return p;
+    }
+
+    /** One line: what the policy admits. */
+    static String describe(SitePolicy p) {
+        return (p.approvedModels() == null ? "any model" : p.approvedModels().size() + " approved model(s)")
+                + (p.manualApproval() ? " + manual approvals (" + p.approvalsFile() + ")" : "")
+                + ", tasks " + p.allowedTasks().toString().toLowerCase(java.util.Locale.ROOT)
+                + ", min cohort " + p.minCohort()
+                + ", max rounds " + (p.maxRounds() == 0 ? "unlimited" : p.maxRounds())
+                + ", secure aggregation " + (p.secureAggregationRequired() ? "required" : "optional")
+                + (p.budget() == null ? ", no privacy budget" : ", privacy budget of project " + p.budget().project() + " (ε "
+                + p.budget().epsilon() + ", δ " + p.budget().delta() + ")");
     }
 
     /**
@@ -314,6 +355,7 @@ public final class Deployment {
      *               certificate: pki/cleveland.crt,    # issued by `fedehr ca sign` (default pki/&lt;site id&gt;.crt)
      *               key: pki/cleveland.key,            # from `fedehr site keygen`, owner-only (default pki/&lt;site id&gt;.key)
      *               connect_timeout_seconds: 300}      # how long a site started first waits for its coordinator
+     * policy: policy.yaml                              # the hospital's site policy (or --policy FILE)
      * </pre>
      * Command-line values (non-null) take precedence.
      */
@@ -336,6 +378,7 @@ public final class Deployment {
             throw new ConfigException(e.getMessage() + " (" + DataHints.forMissing(e) + ")", e);
         }
         out.println("site " + cfg.siteId() + ": " + data.report().summary());
+        SitePolicy policy = sitePolicy(y, dir, opt, cfg.siteId(), out);
         if (checkOnly) {
             out.println("site " + cfg.siteId() + ": configuration and data are valid (check only; nothing was sent)");
             return;
@@ -353,7 +396,7 @@ public final class Deployment {
                 + FederationTrust.commonName(Pem.certificate(caPem, ca.toString())));
         SiteListener log = (site, msg) -> out.println("[" + site + "] " + msg);
         try (HttpCoordinatorLink link = new HttpCoordinatorLink(url, caPem, identity, null, 60_000);
-             SiteNode node = new SiteNode(cfg.siteId(), dict, data.train(), data.test(), link, log)) {
+             SiteNode node = new SiteNode(cfg.siteId(), dict, org.fedehr.site.SiteRows.of(data.train(), data.test()), link, log, policy)) {
             node.registrationRetry(connectWindow, org.fedehr.site.Backoff.REGISTRATION);
             // secure aggregation: ephemeral keys signed with this site's certificate key; peers' certificates checked
             // against the federation CA (the coordinator, which holds the revocation list, checks revocation)

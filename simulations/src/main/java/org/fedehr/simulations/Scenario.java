@@ -25,15 +25,27 @@ import java.util.TreeSet;
  * federation: {...}   model: {...}   training: {...}          (see FederationSpec)
  * baselines: {pooled: true, local: true, epochs: 50, batch_size: 4, optimizer: adam, learning_rate: 0.001}
  * targets: {pooled_test_accuracy: 0.78, mean_site_accuracy: 0.76, over_seeds: {pooled_test_accuracy: 0.79}}
+ * site_policy: ../sites/heart-disease/policy.yaml   # optional: every site runs under this policy file
  * </pre>
  */
 public record Scenario(Path file, String name, long seed, List<Path> siteFiles, FederationSpec federation,
                        boolean pooledBaseline, boolean localBaseline, TrainingSettings baselineTraining,
-                       Targets targets) {
+                       Targets targets, Path sitePolicy) {
+
+    /** A scenario whose sites run without a policy file (each admits everything; the egress guard still applies). */
+    public Scenario(Path file, String name, long seed, List<Path> siteFiles, FederationSpec federation, boolean pooledBaseline,
+                    boolean localBaseline, TrainingSettings baselineTraining, Targets targets) {
+        this(file, name, seed, siteFiles, federation, pooledBaseline, localBaseline, baselineTraining, targets, null);
+    }
+
+    /** The same scenario with every site under the given policy file (null: none). */
+    public Scenario withSitePolicy(Path policy) {
+        return new Scenario(file, name, seed, siteFiles, federation, pooledBaseline, localBaseline, baselineTraining, targets, policy);
+    }
 
     /** The same scenario with another federation spec (e.g. secure aggregation switched off for a comparison). */
     public Scenario withFederation(FederationSpec other) {
-        return new Scenario(file, name, seed, siteFiles, other, pooledBaseline, localBaseline, baselineTraining, targets);
+        return new Scenario(file, name, seed, siteFiles, other, pooledBaseline, localBaseline, baselineTraining, targets, sitePolicy);
     }
 
     /** The federated figures a scenario promises to reach (checked and printed after the run). */
@@ -65,7 +77,7 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
     }
 
     private static final Set<String> TOP = Set.of("name", "description", "seed", "features", "sites", "federation",
-            "model", "training", "baselines", "targets", "secure_aggregation");
+            "model", "training", "baselines", "targets", "secure_aggregation", "site_policy");
 
     public static Scenario load(Path file) {
         if (!Files.isRegularFile(file)) throw new ConfigException("scenario file not found: " + file);
@@ -92,8 +104,18 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
         } else {
             bt = fed.training();
         }
+        Path policy = null;
+        if (y.has("site_policy")) {   // every site of the simulation runs under this policy file (its own state per site)
+            policy = dir.resolve(y.requiredString("site_policy")).normalize();
+            if (!Files.isRegularFile(policy)) throw y.error("site_policy", "file not found: " + policy);
+            try {
+                org.fedehr.site.policy.SitePolicy.load(policy);
+            } catch (RuntimeException e) {
+                throw new ConfigException(e.getMessage(), e);
+            }
+        }
         return new Scenario(file, y.string("name", file.getFileName().toString().replaceFirst("\\.ya?ml$", "")),
-                seed, List.copyOf(siteFiles), fed, pooled, local, bt, targets(y));
+                seed, List.copyOf(siteFiles), fed, pooled, local, bt, targets(y), policy);
     }
 
     /** {@code targets: {pooled_test_accuracy: 0.78, ..., over_seeds: {pooled_test_accuracy: 0.79, ...}}} */
@@ -126,6 +148,6 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
     }
 
     public Scenario withSeed(long s) {
-        return new Scenario(file, name, s, siteFiles, federation, pooledBaseline, localBaseline, baselineTraining, targets);
+        return new Scenario(file, name, s, siteFiles, federation, pooledBaseline, localBaseline, baselineTraining, targets, sitePolicy);
     }
 }

@@ -16,6 +16,8 @@ import org.fedehr.protocol.pki.SiteIdentity;
 import org.fedehr.protocol.audit.AuditEvent;
 import org.fedehr.protocol.audit.AuditLedger;
 import org.fedehr.site.HttpCoordinatorLink;
+import org.fedehr.site.SiteRows;
+import org.fedehr.site.policy.SitePolicy;
 import org.fedehr.site.SecAggIdentity;
 import org.fedehr.site.SiteListener;
 import org.fedehr.site.SiteNode;
@@ -159,7 +161,10 @@ public final class Simulation {
             for (SiteData d : data.values()) {
                 HttpCoordinatorLink link = new HttpCoordinatorLink(url, pki.ca().certificatePem(), pki.identity(d.siteId()),
                         clientVertx, 60_000);
-                SiteNode node = new SiteNode(d.siteId(), fed.dictionary(), d.train(), d.test(), link, siteLog);
+                SiteNode node = sc.sitePolicy() == null
+                        ? new SiteNode(d.siteId(), fed.dictionary(), d.train(), d.test(), link, siteLog)
+                        : new SiteNode(d.siteId(), fed.dictionary(), SiteRows.of(d.train(), d.test()), link, siteLog,
+                        SitePolicy.load(sc.sitePolicy()));
                 // secure aggregation: the site signs its ephemeral keys with its certificate key and checks its peers'
                 SiteIdentity id = pki.identity(d.siteId());
                 node.secureAggregation(new SecAggIdentity(id.privateKey(), id.certificatePem(), pki.trust()::verifiedSiteKey));

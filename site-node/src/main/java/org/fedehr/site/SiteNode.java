@@ -26,6 +26,11 @@ import org.fedehr.site.data.FeatureDictionary;
 import org.fedehr.site.data.FittedHarmonizer;
 import org.fedehr.site.data.LocalStatistics;
 import org.fedehr.site.data.Row;
+import org.fedehr.site.policy.PolicyGate;
+import org.fedehr.site.policy.PrivacyAccountant;
+import org.fedehr.site.policy.Refusal;
+import org.fedehr.site.policy.SitePolicy;
+import org.fedehr.site.policy.StatisticsSuppression;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -49,9 +54,10 @@ import java.util.concurrent.Executors;
 public final class SiteNode implements AutoCloseable {
     private final String siteId;
     private final FeatureDictionary dictionary;
-    private final List<Row> train;
-    private final List<Row> test;
-    private final CoordinatorLink link;
+    private final SiteRows rows;
+    /** The only way out: every message this node sends passes its egress guard. */
+    private final GuardedLink link;
+    private final PolicyGate gate;
     private final SiteListener log;
     private final long maxLinkFailures;
     static final int REPLY_ATTEMPTS = 3;
@@ -85,15 +91,49 @@ public final class SiteNode implements AutoCloseable {
     /** Expands the round's masks while the trainer works (one daemon thread, created on first use). */
     private ExecutorService maskWorker;
 
+    /** A node without a policy file: {@link SitePolicy#permissive()} (the egress guard still checks every message's shape). */
     public SiteNode(String siteId, FeatureDictionary dictionary, List<Row> train, List<Row> test,
                     CoordinatorLink link, SiteListener log) {
+        this(siteId, dictionary, SiteRows.of(train, test), link, log, SitePolicy.permissive());
+    }
+
+    /** A node under the hospital's policy (read from its own file, never from an instruction). */
+    public SiteNode(String siteId, FeatureDictionary dictionary, SiteRows rows, CoordinatorLink link, SiteListener log,
+                    SitePolicy policy) {
+        this(siteId, dictionary, rows, link, log, new PolicyGate(policy, siteId, Clock.systemUTC()));
+    }
+
+    /**
+     * A node whose instructions are checked by {@code gate} before any row is read, and whose every outbound message
+     * passes a {@link GuardedLink} around {@code link} built from the same policy.
+     */
+    public SiteNode(String siteId, FeatureDictionary dictionary, SiteRows rows, CoordinatorLink link, SiteListener log,
+                    PolicyGate gate) {
+        if (gate == null) throw new IllegalArgumentException("policy gate must not be null");
         this.siteId = siteId;
         this.dictionary = dictionary;
-        this.train = List.copyOf(train);
-        this.test = List.copyOf(test);
-        this.link = link;
+        this.rows = rows;
         this.log = log == null ? SiteListener.NONE : log;
+        this.gate = gate;
+        this.link = new GuardedLink(link, gate.policy(), siteId,
+                dictionary == null ? null : java.util.Set.copyOf(dictionary.names()), this.log);
         this.maxLinkFailures = 20;
+    }
+
+    /** The policy check this node applies to every instruction. */
+    public PolicyGate policyGate() {
+        return gate;
+    }
+
+    /** The egress guard every outbound message passes. */
+    public GuardedLink egressGuard() {
+        return link;
+    }
+
+    /** Where the privacy cost of a TRAIN round comes from (the DP accountant); default: nothing. */
+    public SiteNode privacyAccountant(PrivacyAccountant accountant) {
+        gate.accountant(accountant);
+        return this;
     }
 
     /** Pause before the n-th resend of a reply is n times this (default 500 ms). */
@@ -162,7 +202,7 @@ public final class SiteNode implements AutoCloseable {
     /** Registers and serves instructions until the coordinator says the run is finished. */
     public void run() throws CoordinatorLink.LinkException, InterruptedException {
         register();
-        log.event(siteId, "registered with " + train.size() + " training and " + test.size() + " test rows");
+        log.event(siteId, "registered with " + rows.trainSize() + " training and " + rows.testSize() + " test rows");
         long after = 0;
         int failuresInARow = 0;
         while (true) {
@@ -234,17 +274,30 @@ public final class SiteNode implements AutoCloseable {
 
     /** Executes one instruction and sends the reply; a failure at this site is reported, never thrown. */
     void handle(TaskInstruction t) throws CoordinatorLink.LinkException {
+        link.expect(t);
         ReplyEnvelope env;
-        try {
-            env = execute(t);
-        } catch (Exception e) {
-            log.event(siteId, t.kind() + " round " + t.round() + " failed: " + e.getClass().getSimpleName());
-            env = new ReplyEnvelope(SiteReply.to(t, siteId).failed(e), null);
+        Optional<String> refusal = gate.check(t, rows.trainSize(), rows.testSize());   // before any row is read
+        if (refusal.isPresent()) {
+            log.event(siteId, t.kind() + " round " + t.round() + " refused by this site's policy: " + refusal.get());
+            env = new ReplyEnvelope(SiteReply.to(t, siteId).refused(refusal.get()), null);
+        } else {
+            try {
+                env = execute(t);
+                if (t.kind() == TaskKind.TRAIN && env.reply().status() == org.fedehr.protocol.msg.ReplyStatus.OK) gate.spend(t);
+            } catch (Exception e) {
+                log.event(siteId, t.kind() + " round " + t.round() + " failed: " + e.getClass().getSimpleName());
+                env = new ReplyEnvelope(SiteReply.to(t, siteId).failed(e), null);
+            }
         }
         audit.record(AuditExchanges.siteReply(siteId, t, env, env.encode()));
         long sentBefore = link.bytesSent();
         CoordinatorLink.Ack ack = deliver(t, env);
         if (ack == null) return;
+        if (GuardedLink.BLOCKED.equals(ack.code())) {   // the reply did not leave; say so without its content
+            env = new ReplyEnvelope(SiteReply.to(t, siteId).refused(Refusal.EGRESS_BLOCKED), null);
+            ack = deliver(t, env);
+            if (ack == null) return;
+        }
         if (env.update() != null || env.masked() != null) lastUpdateBytes = link.bytesSent() - sentBefore;
         if (ack.status() == 413) {
             log.event(siteId, t.kind() + " round " + t.round() + " reply of " + env.encode().length + " bytes"
@@ -296,8 +349,12 @@ public final class SiteNode implements AutoCloseable {
         SiteReply.Builder reply = SiteReply.to(t, siteId);
         switch (t.kind()) {
             case STATISTICS -> {
-                FeatureStatistics s = LocalStatistics.compute(dictionary, train);
-                return new ReplyEnvelope(reply.statistics(s), null);
+                int min = gate.policy().minCohort();
+                FeatureStatistics all = LocalStatistics.compute(dictionary, rows.train());
+                int suppressed = StatisticsSuppression.suppressedCells(all, min);
+                if (suppressed > 0)
+                    log.event(siteId, "STATISTICS: " + suppressed + " cells below the minimum cohort of " + min + " suppressed");
+                return new ReplyEnvelope(reply.statistics(StatisticsSuppression.suppress(all, min)), null);
             }
             case SECAGG_KEYS -> {
                 secaggSession = null;
@@ -400,6 +457,7 @@ public final class SiteNode implements AutoCloseable {
         if (harmonizer == null) {
             FeatureStatistics global = link.statistics();
             harmonizer = FittedHarmonizer.fit(dictionary, global);
+            List<Row> train = rows.train(), test = rows.test();
             xTrain = harmonizer.transform(train);
             yTrain = FittedHarmonizer.labels(train);
             xTest = harmonizer.transform(test);

@@ -24,7 +24,7 @@ import org.fedehr.protocol.config.YamlLines;
  * {@code <source> line <n>: <full.key>: <problem>} (the line when the configuration was read from a YAML file and the
  * key occurs in it, see {@link YamlLines}; otherwise {@code <source>: <full.key>: <problem>}).
  */
-final class ConfigReader {
+public final class ConfigReader {
     private final HierarchicalConfiguration<?> config;
     private final String source;
     private final String prefix;
@@ -43,7 +43,7 @@ final class ConfigReader {
     }
 
     /** Reads a YAML file; the reader's source name is the file's path as given. */
-    static ConfigReader yaml(Path file) {
+    public static ConfigReader yaml(Path file) {
         String name = String.valueOf(file);
         String text;
         try {
@@ -62,25 +62,25 @@ final class ConfigReader {
         return new ConfigReader(yaml, name, "", YamlLines.of(text));
     }
 
-    String source() {
+    public String source() {
         return source;
     }
 
-    String path(String key) {
+    public String path(String key) {
         return prefix + key;
     }
 
-    DataConfigException error(String key, String problem) {
+    public DataConfigException error(String key, String problem) {
         String where = lines == null ? source : lines.locate(source, path(key));
         return new DataConfigException(where + ": " + path(key) + ": " + problem);
     }
 
-    boolean has(String key) {
+    public boolean has(String key) {
         if (config.containsKey(key) && config.getProperty(key) != null) return true;
         return !config.configurationsAt(key).isEmpty();
     }
 
-    Optional<String> string(String key) {
+    public Optional<String> string(String key) {
         if (!config.containsKey(key)) {
             if (!config.configurationsAt(key).isEmpty()) throw error(key, "expected a single value, found a mapping");
             return Optional.empty();
@@ -91,13 +91,13 @@ final class ConfigReader {
         return s == null ? Optional.empty() : Optional.of(s);
     }
 
-    String requiredString(String key) {
+    public String requiredString(String key) {
         String s = string(key).orElseThrow(() -> error(key, "missing (required)"));
         if (s.isBlank()) throw error(key, "must not be empty");
         return s.trim();
     }
 
-    Optional<Integer> integer(String key) {
+    public Optional<Integer> integer(String key) {
         return string(key).map(s -> {
             try {
                 return Integer.parseInt(s.trim());
@@ -107,7 +107,7 @@ final class ConfigReader {
         });
     }
 
-    Optional<Long> longValue(String key) {
+    public Optional<Long> longValue(String key) {
         return string(key).map(s -> {
             try {
                 return Long.parseLong(s.trim());
@@ -117,7 +117,7 @@ final class ConfigReader {
         });
     }
 
-    Optional<Double> decimal(String key) {
+    public Optional<Double> decimal(String key) {
         return string(key).map(s -> {
             try {
                 double d = Double.parseDouble(s.trim());
@@ -129,7 +129,7 @@ final class ConfigReader {
         });
     }
 
-    Optional<Boolean> bool(String key) {
+    public Optional<Boolean> bool(String key) {
         return string(key).map(s -> {
             String t = s.trim().toLowerCase(java.util.Locale.ROOT);
             if (t.equals("true")) return true;
@@ -139,7 +139,7 @@ final class ConfigReader {
     }
 
     /** A list of scalars; a single scalar is a one-element list; absent gives empty. */
-    Optional<List<String>> strings(String key) {
+    public Optional<List<String>> strings(String key) {
         if (!config.containsKey(key)) {
             if (!config.configurationsAt(key).isEmpty()) throw error(key, "expected a list of values, found a mapping");
             return Optional.empty();
@@ -154,7 +154,7 @@ final class ConfigReader {
     }
 
     /** The single mapping under key. */
-    ConfigReader child(String key) {
+    public ConfigReader child(String key) {
         List<HierarchicalConfiguration<ImmutableNode>> subs = configurationsAtAny(key);
         if (subs.isEmpty()) throw error(key, "missing (required section)");
         if (subs.size() > 1) throw error(key, "expected one mapping, found a list");
@@ -162,7 +162,7 @@ final class ConfigReader {
     }
 
     /** The list of mappings under key (e.g. {@code columns}); entries are named {@code key[i]}. */
-    List<ConfigReader> children(String key) {
+    public List<ConfigReader> children(String key) {
         List<HierarchicalConfiguration<ImmutableNode>> subs = configurationsAtAny(key);
         List<ConfigReader> out = new ArrayList<>();
         for (int i = 0; i < subs.size(); i++) out.add(new ConfigReader(subs.get(i), source, path(key) + "[" + i + "].", lines));
@@ -176,7 +176,7 @@ final class ConfigReader {
     }
 
     /** Fails on keys at this level that are not in {@code known} (catches typos such as {@code missing_value}). */
-    void allowOnly(Set<String> known) {
+    public void allowOnly(Set<String> known) {
         Set<String> unknown = new TreeSet<>();
         for (Iterator<String> it = config.getKeys(); it.hasNext(); ) {
             String k = it.next();
