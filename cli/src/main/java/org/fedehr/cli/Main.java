@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "fedehr", mixinStandardHelpOptions = true, version = "fedehr 0.1.0-SNAPSHOT",
         description = "Federated learning on electronic health records.",
         subcommands = {SimulateCommand.class, CoordinatorCommand.class, SiteCommand.class, CaCommand.class, DataCommand.class,
-                org.fedehr.cli.bench.BenchCommand.class})
+                org.fedehr.cli.bench.BenchCommand.class, PrivacyCommand.class})
 public final class Main implements Runnable {
 
     @Override
@@ -26,6 +26,12 @@ public final class Main implements Runnable {
             // a clear message naming the bad input, not a stack trace, for errors in what the user gave us
             line.getErr().println("fedehr: " + ex.getMessage());
             if (System.getenv("FEDEHR_DEBUG") != null) ex.printStackTrace(line.getErr());
+            return 2;
+        });
+        CommandLine.IParameterExceptionHandler usual = cl.getParameterExceptionHandler();
+        cl.setParameterExceptionHandler((ex, rest) -> {
+            if (!PrivacyCommand.handles(ex)) return usual.handleParseException(ex, rest);
+            ex.getCommandLine().getErr().println("fedehr: " + ex.getMessage());
             return 2;
         });
         return cl.execute(args);
