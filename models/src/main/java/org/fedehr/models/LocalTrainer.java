@@ -51,6 +51,9 @@ public final class LocalTrainer implements AutoCloseable {
     private long fitCalls;
     private boolean closed;
     private GaussianNoise noise;
+    private DenseGradients dense;
+    /** Per-row gradients from DL4J batch-of-one backward passes instead of {@link DenseGradients} (tests, benchmark). */
+    private boolean dl4jPerExample;
 
     /**
      * Builds the network for {@code spec} and initialises its parameters from {@code initSeed}.
@@ -164,8 +167,9 @@ public final class LocalTrainer implements AutoCloseable {
      *   <li>samples a batch: under {@code poisson} every row independently with probability {@code q = b / n}
      *       (from a {@link SplittableRandom} seeded with {@code seed}: sampling is not the privacy noise and is
      *       reproducible); under {@code shuffle}, the next {@code b} rows of a shuffled pass;</li>
-     *   <li>for every sampled row, computes its own gradient with a forward and backward pass of DL4J on a batch of
-     *       one row ({@code computeGradientAndScore}), and scales it to L2 norm at most C;</li>
+     *   <li>for every sampled row, computes its own gradient — an exact forward and backward pass for that row alone
+     *       ({@link DenseGradients}, in Java; equal to DL4J's {@code computeGradientAndScore} on a batch of that one
+     *       row, which {@code dl4jPerExampleGradients(true)} uses instead) — and scales it to L2 norm at most C;</li>
      *   <li>sums the clipped gradients and adds N(0, σ²C²) to every coordinate, drawn from {@link java.security.SecureRandom};</li>
      *   <li>divides by {@code q * n} (poisson, the expected batch size, a constant independent of the data) or by the
      *       batch size (shuffle); adds the L2 penalty's gradient {@code l2 * w} for weights (not biases) when the spec has
@@ -226,6 +230,10 @@ public final class LocalTrainer implements AutoCloseable {
         boolean[] weight = l2 > 0 ? weightMask() : null;
 
         float[] params = globalParams.clone();
+        double[] rowGrad = new double[parameterCount];
+        if (dense == null) {
+            dense = new DenseGradients(spec);
+        }
         double[] sum = new double[parameterCount];
         double[] z = new double[parameterCount];
         SplittableRandom rng = new SplittableRandom(seed);
@@ -255,12 +263,21 @@ public final class LocalTrainer implements AutoCloseable {
             }
             java.util.Arrays.fill(sum, 0.0);
             if (size > 0) {
-                loadParams(params);
+                if (dl4jPerExample) {
+                    loadParams(params);
+                }
                 for (int k = 0; k < size; k++) {
                     int row = picked[k];
-                    float[] g = perExampleGradient(x[row], y[row]);
-                    lossSum += net.score();
-                    if (clipAndAdd(g, clip, sum) > clip) {
+                    double norm;
+                    if (dl4jPerExample) {
+                        float[] g = perExampleGradient(x[row], y[row]);
+                        lossSum += net.score();
+                        norm = clipAndAdd(g, clip, sum);
+                    } else {
+                        lossSum += dense.gradient(params, x[row], y[row], rowGrad);
+                        norm = clipAndAdd(rowGrad, clip, sum);
+                    }
+                    if (norm > clip) {
                         clipped++;
                     }
                 }
@@ -310,6 +327,25 @@ public final class LocalTrainer implements AutoCloseable {
         checkParams(params, "params");
         loadParams(params);
         return perExampleGradient(row, label);
+    }
+
+    /** Computes DP-SGD's per-row gradients with DL4J batch-of-one passes (true) or {@link DenseGradients} (false, default). */
+    synchronized void dl4jPerExampleGradients(boolean on) {
+        dl4jPerExample = on;
+    }
+
+    /** {@link #clipAndAdd(float[], double, double[])} for a double gradient. */
+    static double clipAndAdd(double[] g, double clip, double[] sum) {
+        double sq = 0;
+        for (double v : g) {
+            sq += v * v;
+        }
+        double norm = Math.sqrt(sq);
+        double factor = norm > clip ? clip / norm : 1.0;
+        for (int i = 0; i < g.length; i++) {
+            sum[i] += g[i] * factor;
+        }
+        return norm;
     }
 
     /**

@@ -76,6 +76,55 @@ class DpSgdTest {
     }
 
     @Test
+    void javaPerRowGradientEqualsDl4jBackwardPassOnABatchOfOne() {
+        record Case(ModelSpec spec, SyntheticData data) { }
+        for (Case c : List.of(
+                new Case(LOGISTIC, SyntheticData.separable(40, 5, 15, 0.1)),
+                new Case(LOGISTIC_L2, SyntheticData.separable(40, 5, 16, 0.1)),
+                new Case(MLP_TANH_L2, SyntheticData.xor(40, 5, 17)),
+                new Case(new ModelSpec("mlp", 4, List.of(7, 3), "tanh", 0.0), SyntheticData.xor(40, 4, 18)),
+                new Case(MLP, SyntheticData.xor(40, 13, 19)))) {
+            try (LocalTrainer t = new LocalTrainer(c.spec(), 13)) {
+                DenseGradients dense = new DenseGradients(c.spec());
+                double[] g = new double[c.spec().parameterCount()];
+                for (long seed : new long[] {6, 7}) {
+                    float[] p = perturbed(t, seed);
+                    for (int r = 0; r < c.data().x.length; r++) {
+                        float[] ref = t.perExampleGradient(p, c.data().x[r], c.data().y[r]);
+                        double refLoss = t.network().score();
+                        double loss = dense.gradient(p, c.data().x[r], c.data().y[r], g);
+                        assertThat(loss).as(c.spec() + " loss row " + r).isCloseTo(refLoss, org.assertj.core.data.Offset.offset(1e-5));
+                        for (int i = 0; i < g.length; i++) {
+                            assertThat(g[i]).as(c.spec() + " row " + r + " [" + i + "]")
+                                    .isCloseTo(ref[i], org.assertj.core.data.Offset.offset(1e-5 * Math.max(1, Math.abs(ref[i]))));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void bothPerRowMethodsGiveTheSameDpTraining() {
+        SyntheticData m = SyntheticData.xor(60, 5, 20);
+        try (LocalTrainer t = new LocalTrainer(MLP_TANH_L2, 3)) {
+            float[] p = perturbed(t, 8);
+            TrainingSettings s = TrainingSettings.ofEpochs(2, 6, "sgd", 0.2);
+            DpSgdSettings quiet = DpSgdSettings.poisson(0.3, 0);
+            DpTrainResult java = t.trainDp(p, m.x, m.y, s, quiet, 4);
+            t.dl4jPerExampleGradients(true);
+            DpTrainResult dl4j = t.trainDp(p, m.x, m.y, s, quiet, 4);
+            t.dl4jPerExampleGradients(false);
+            assertThat(java.sampledRows()).isEqualTo(dl4j.sampledRows());
+            assertThat(java.clippedRows()).isEqualTo(dl4j.clippedRows()).isPositive();
+            assertThat(java.result().meanLoss()).isCloseTo(dl4j.result().meanLoss(), org.assertj.core.data.Offset.offset(1e-5));
+            for (int i = 0; i < p.length; i++) {
+                assertThat((double) java.result().delta()[i]).isCloseTo(dl4j.result().delta()[i], org.assertj.core.data.Offset.offset(1e-5));
+            }
+        }
+    }
+
+    @Test
     void clippedPerExampleGradientsHaveNormAtMostC() {
         SyntheticData m = SyntheticData.xor(60, 13, 5);
         try (LocalTrainer t = new LocalTrainer(MLP, 7)) {
@@ -119,7 +168,9 @@ class DpSgdTest {
                 float[] p = perturbed(t, 4);
                 TrainingSettings one = TrainingSettings.ofSteps(1, 8, "sgd", 0.3);
                 TrainResult plain = t.train(p, c.data().x, c.data().y, one, 5);
-                for (String sampling : List.of(DpSgdSettings.POISSON, DpSgdSettings.SHUFFLE)) {
+                for (String sampling : List.of(DpSgdSettings.POISSON, DpSgdSettings.SHUFFLE, "dl4j")) {
+                    t.dl4jPerExampleGradients("dl4j".equals(sampling));
+                    sampling = "dl4j".equals(sampling) ? DpSgdSettings.POISSON : sampling;
                     // batch 8 of 8 rows: poisson has q = 1 and divides by q*n = 8, shuffle by the batch size 8
                     DpTrainResult dp = t.trainDp(p, c.data().x, c.data().y, one, new DpSgdSettings(1e9, 0, sampling), 5);
                     assertThat(dp.sampledRows()).isEqualTo(8);
