@@ -55,7 +55,7 @@ class DpSgdBenchmark {
             double md = median(priv);
             double mq = median(quiet);
             double mj = median(viaDl4j);
-            System.out.printf("BENCH %s: plain %.2f ms/epoch | DP-SGD (Java per-row) %.2f ms/epoch = %.2fx plain (σ=0: %.2f ms, %.2fx)"
+            System.out.printf("BENCH %s: plain %.2f ms/epoch | DP-SGD (Java per-row) %.2f ms/epoch = %.3fx plain (σ=0: %.2f ms, %.3fx)"
                     + " | DP-SGD (DL4J batch-of-1 per row) %.2f ms/epoch = %.1fx plain | %d params%n",
                     name, mp, md, md / mp, mq, mq / mp, mj, mj / mp, spec.parameterCount());
         }
