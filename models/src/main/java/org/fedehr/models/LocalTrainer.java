@@ -50,6 +50,10 @@ public final class LocalTrainer implements AutoCloseable {
     private IUpdater installedUpdater;
     private long fitCalls;
     private boolean closed;
+    private GaussianNoise noise;
+    private DenseGradients dense;
+    /** Per-row gradients from DL4J batch-of-one backward passes instead of {@link DenseGradients} (tests, benchmark). */
+    private boolean dl4jPerExample;
 
     /**
      * Builds the network for {@code spec} and initialises its parameters from {@code initSeed}.
@@ -151,6 +155,227 @@ public final class LocalTrainer implements AutoCloseable {
             delta[i] = updated[i] - globalParams[i];
         }
         return new TrainResult(delta, n, lossSum / steps, steps);
+    }
+
+    /**
+     * DP-SGD (Abadi et al. 2016): trains from {@code globalParams} with per-row gradient clipping and Gaussian
+     * noise, and returns the parameter change with what the privacy accountant needs ({@code q}, steps, σ).
+     *
+     * <p>Number of steps: with {@code epochs > 0}, {@code epochs * ceil(n / b)} where {@code b = min(batchSize, n)};
+     * with {@code steps > 0}, exactly that many. Each step:
+     * <ol>
+     *   <li>samples a batch: under {@code poisson} every row independently with probability {@code q = b / n}
+     *       (from a {@link SplittableRandom} seeded with {@code seed}: sampling is not the privacy noise and is
+     *       reproducible); under {@code shuffle}, the next {@code b} rows of a shuffled pass;</li>
+     *   <li>for every sampled row, computes its own gradient — an exact forward and backward pass for that row alone
+     *       ({@link DenseGradients}, in Java; equal to DL4J's {@code computeGradientAndScore} on a batch of that one
+     *       row, which {@code dl4jPerExampleGradients(true)} uses instead) — and scales it to L2 norm at most C;</li>
+     *   <li>sums the clipped gradients and adds N(0, σ²C²) to every coordinate, drawn from {@link java.security.SecureRandom};</li>
+     *   <li>divides by {@code q * n} (poisson, the expected batch size, a constant independent of the data) or by the
+     *       batch size (shuffle); adds the L2 penalty's gradient {@code l2 * w} for weights (not biases) when the spec has
+     *       {@code l2 > 0} — it does not depend on the data, so it is neither clipped nor noised;</li>
+     *   <li>applies {@code params -= learningRate * g} to its own copy of the flat parameters and loads them into the
+     *       network with {@code setParams} (a copy, never a view).</li>
+     * </ol>
+     * An empty Poisson batch still takes a step (noise only), as the analysis assumes.
+     *
+     * <p>Everything except the noise is deterministic in {@code (arguments, seed)}; with {@code noiseMultiplier 0} the
+     * result is reproducible bit for bit. The optimiser must be {@code sgd} (the noisy gradient is applied directly).
+     * Non-private {@link #train} is unchanged by this method.
+     *
+     * @throws IllegalArgumentException if any argument has the wrong shape or an invalid value, or the optimiser
+     *                                  is not {@code sgd}
+     */
+    public synchronized DpTrainResult trainDp(float[] globalParams, float[][] x, float[] y, TrainingSettings settings,
+                                              DpSgdSettings dp, long seed) {
+        ensureOpen();
+        if (noise == null) {
+            noise = GaussianNoise.secure();
+        }
+        return trainDp(globalParams, x, y, settings, dp, seed, noise);
+    }
+
+    /** {@link #trainDp} with the given noise source (tests substitute broken sources). */
+    synchronized DpTrainResult trainDp(float[] globalParams, float[][] x, float[] y, TrainingSettings settings,
+                                       DpSgdSettings dp, long seed, GaussianNoise noiseSource) {
+        ensureOpen();
+        checkParams(globalParams, "globalParams");
+        checkData(x, y);
+        if (settings == null) {
+            throw new IllegalArgumentException("settings must not be null");
+        }
+        if (dp == null) {
+            throw new IllegalArgumentException("dp settings must not be null");
+        }
+        if (!TrainingSettings.SGD.equals(settings.optimizer())) {
+            throw new IllegalArgumentException("DP-SGD needs optimizer sgd, got \"" + settings.optimizer() + "\"");
+        }
+        int n = x.length;
+        if (n == 0) {
+            return DpTrainResult.noData(dp);
+        }
+        int batch = Math.min(settings.batchSize(), n);
+        int batchesPerPass = (n + batch - 1) / batch;
+        long total = settings.epochs() > 0 ? (long) settings.epochs() * batchesPerPass : settings.steps();
+        if (total > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("epochs " + settings.epochs() + " with " + batchesPerPass
+                    + " minibatches per epoch exceed " + Integer.MAX_VALUE + " steps");
+        }
+        boolean poisson = DpSgdSettings.POISSON.equals(dp.sampling());
+        double q = DpSgdSettings.samplingRate(batch, n);
+        double clip = dp.clipNorm();
+        double std = dp.noiseMultiplier() * clip;
+        double lr = settings.learningRate();
+        double l2 = spec.l2();
+        boolean[] weight = l2 > 0 ? weightMask() : null;
+
+        float[] params = globalParams.clone();
+        double[] rowGrad = new double[parameterCount];
+        if (dense == null) {
+            dense = new DenseGradients(spec);
+        }
+        double[] sum = new double[parameterCount];
+        double[] z = new double[parameterCount];
+        SplittableRandom rng = new SplittableRandom(seed);
+        int[] order = identity(n);
+        int[] picked = new int[n];
+        int pos = n;
+        double lossSum = 0;
+        long sampled = 0;
+        long clipped = 0;
+        for (int step = 0; step < total; step++) {
+            int size;
+            if (poisson) {
+                size = 0;
+                for (int r = 0; r < n; r++) {
+                    if (rng.nextDouble() < q) {
+                        picked[size++] = r;
+                    }
+                }
+            } else {
+                if (pos >= n) {
+                    shuffle(order, rng);
+                    pos = 0;
+                }
+                size = Math.min(batch, n - pos);
+                System.arraycopy(order, pos, picked, 0, size);
+                pos += size;
+            }
+            java.util.Arrays.fill(sum, 0.0);
+            if (size > 0) {
+                if (dl4jPerExample) {
+                    loadParams(params);
+                }
+                for (int k = 0; k < size; k++) {
+                    int row = picked[k];
+                    double norm;
+                    if (dl4jPerExample) {
+                        float[] g = perExampleGradient(x[row], y[row]);
+                        lossSum += net.score();
+                        norm = clipAndAdd(g, clip, sum);
+                    } else {
+                        lossSum += dense.gradient(params, x[row], y[row], rowGrad);
+                        norm = clipAndAdd(rowGrad, clip, sum);
+                    }
+                    if (norm > clip) {
+                        clipped++;
+                    }
+                }
+                sampled += size;
+            }
+            if (std > 0) {
+                noiseSource.fill(z);
+                for (int i = 0; i < parameterCount; i++) {
+                    sum[i] += std * z[i];
+                }
+            }
+            double divisor = poisson ? q * n : size;
+            for (int i = 0; i < parameterCount; i++) {
+                double g = sum[i] / divisor;
+                if (weight != null && weight[i]) {
+                    g += l2 * params[i];
+                }
+                params[i] = (float) (params[i] - lr * g);
+            }
+        }
+        net.clear();
+        loadParams(params);
+        float[] delta = new float[parameterCount];
+        for (int i = 0; i < parameterCount; i++) {
+            delta[i] = params[i] - globalParams[i];
+        }
+        double meanLoss = sampled > 0 ? lossSum / sampled : Double.NaN;
+        TrainResult result = new TrainResult(delta, n, meanLoss, (int) total);
+        return new DpTrainResult(result, q, dp.noiseMultiplier(), clip, dp.sampling(), sampled, clipped);
+    }
+
+    /**
+     * The gradient of the training loss (binary cross-entropy, without the L2 penalty) at the network's current
+     * parameters for one row: a DL4J forward and backward pass on a batch of one; a fresh array in the flat
+     * parameter layout. The network's score afterwards is this row's loss.
+     */
+    float[] perExampleGradient(float[] row, float label) {
+        net.setInput(Nd4j.create(row, new long[] {1, row.length}, 'c'));
+        net.setLabels(Nd4j.create(new float[] {label}, new long[] {1, 1}, 'c'));
+        net.computeGradientAndScore();
+        return toFloats(net.gradient().gradient()); // a copy: the gradient is a view of the network's buffer
+    }
+
+    /** {@link #perExampleGradient(float[], float)} at the given parameters (tests). */
+    synchronized float[] perExampleGradient(float[] params, float[] row, float label) {
+        ensureOpen();
+        checkParams(params, "params");
+        loadParams(params);
+        return perExampleGradient(row, label);
+    }
+
+    /** Computes DP-SGD's per-row gradients with DL4J batch-of-one passes (true) or {@link DenseGradients} (false, default). */
+    synchronized void dl4jPerExampleGradients(boolean on) {
+        dl4jPerExample = on;
+    }
+
+    /** {@link #clipAndAdd(float[], double, double[])} for a double gradient. */
+    static double clipAndAdd(double[] g, double clip, double[] sum) {
+        double sq = 0;
+        for (double v : g) {
+            sq += v * v;
+        }
+        double norm = Math.sqrt(sq);
+        double factor = norm > clip ? clip / norm : 1.0;
+        for (int i = 0; i < g.length; i++) {
+            sum[i] += g[i] * factor;
+        }
+        return norm;
+    }
+
+    /**
+     * Scales {@code g} to L2 norm at most {@code clip} (factor {@code min(1, clip / ||g||)}) and adds it to
+     * {@code sum}; returns the norm of {@code g} before clipping.
+     */
+    static double clipAndAdd(float[] g, double clip, double[] sum) {
+        double sq = 0;
+        for (float v : g) {
+            sq += (double) v * v;
+        }
+        double norm = Math.sqrt(sq);
+        double factor = norm > clip ? clip / norm : 1.0;
+        for (int i = 0; i < g.length; i++) {
+            sum[i] += g[i] * factor;
+        }
+        return norm;
+    }
+
+    /** True at the flat indices of weights, false at biases (DL4J layout: per layer W (nIn*nOut) then b (nOut)). */
+    boolean[] weightMask() {
+        boolean[] mask = new boolean[parameterCount];
+        java.util.List<Integer> sizes = spec.layerSizes();
+        int at = 0;
+        for (int l = 0; l + 1 < sizes.size(); l++) {
+            int w = sizes.get(l) * sizes.get(l + 1);
+            java.util.Arrays.fill(mask, at, at + w, true);
+            at += w + sizes.get(l + 1);
+        }
+        return mask;
     }
 
     /**

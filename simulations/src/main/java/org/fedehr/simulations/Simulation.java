@@ -79,6 +79,24 @@ public final class Simulation {
         return this;
     }
 
+    /** Site id → that site's own DP-SGD settings; sites not named train without DP. */
+    private Map<String, org.fedehr.models.DpSgdSettings> siteDp = Map.of();
+    private final List<SiteNode> lastNodes = new ArrayList<>();
+
+    /**
+     * Makes the named sites train with DP-SGD under the given settings (each site's own policy: the coordinator
+     * neither sets nor sees σ). Applies to the following runs.
+     */
+    public Simulation siteDifferentialPrivacy(Map<String, org.fedehr.models.DpSgdSettings> settings) {
+        this.siteDp = Map.copyOf(settings);
+        return this;
+    }
+
+    /** The site nodes of the last run, in scenario order (closed; for reading what they recorded, e.g. DP spends). */
+    public List<SiteNode> lastSiteNodes() {
+        return List.copyOf(lastNodes);
+    }
+
     public SeedResult run(Scenario sc) throws Exception {
         return run(sc, loadSites(sc, dataRoot));
     }
@@ -170,6 +188,7 @@ public final class Simulation {
                 node.secureAggregation(new SecAggIdentity(id.privateKey(), id.certificatePem(), pki.trust()::verifiedSiteKey));
                 AuditLedger ledger = ledgers.get(d.siteId());
                 if (ledger != null) node.audit(ledger);
+                if (siteDp.containsKey(d.siteId())) node.differentialPrivacy(siteDp.get(d.siteId()));
                 nodes.add(node);
                 siteRuns.add(sitePool.submit(() -> {
                     String end = "run finished";
@@ -184,6 +203,8 @@ public final class Simulation {
                     return null;
                 }));
             }
+            lastNodes.clear();
+            lastNodes.addAll(nodes);
             result = run.run();
             run.awaitSitesFinished(30_000);
             for (Future<?> f : siteRuns) f.get(60, TimeUnit.SECONDS);

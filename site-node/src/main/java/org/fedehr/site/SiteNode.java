@@ -1,6 +1,8 @@
 package org.fedehr.site;
 
 import org.fedehr.models.EvalResult;
+import org.fedehr.models.DpSgdSettings;
+import org.fedehr.models.DpTrainResult;
 import org.fedehr.models.LocalTrainer;
 import org.fedehr.models.ModelSpec;
 import org.fedehr.models.TrainResult;
@@ -90,6 +92,11 @@ public final class SiteNode implements AutoCloseable {
     private int secaggRound = -1;
     /** Expands the round's masks while the trainer works (one daemon thread, created on first use). */
     private ExecutorService maskWorker;
+    /** The site's own DP-SGD settings (its policy, not the coordinator's), or null for non-private training. */
+    private DpSgdSettings dp;
+    /** Secret salt mixed into the round seed for DP-SGD's Poisson sampling, so the coordinator cannot know the batches. */
+    private final long samplingSalt = secureRandom.nextLong();
+    private final List<DpTrainResult> dpRounds = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** A node without a policy file: {@link SitePolicy#permissive()} (the egress guard still checks every message's shape). */
     public SiteNode(String siteId, FeatureDictionary dictionary, List<Row> train, List<Row> test,
@@ -134,6 +141,23 @@ public final class SiteNode implements AutoCloseable {
     public SiteNode privacyAccountant(PrivacyAccountant accountant) {
         gate.accountant(accountant);
         return this;
+    }
+
+    /**
+     * Trains every round with DP-SGD under the site's own settings (clip norm, noise multiplier, sampling): the site,
+     * not the coordinator, decides σ from its privacy budget. The instruction's batch size, learning rate and
+     * epochs/steps still apply; its optimiser must be sgd. In DP mode the reply carries no training loss (it is not
+     * private), and each round's (q, σ, steps) is kept in {@link #dpRounds()} and logged for the site's accountant.
+     * The Poisson sampling seed mixes the round seed with a secret drawn here from SecureRandom.
+     */
+    public SiteNode differentialPrivacy(DpSgdSettings settings) {
+        this.dp = settings;
+        return this;
+    }
+
+    /** What each DP-SGD round spent (sampling rate, noise multiplier, steps), in order; empty without DP. */
+    public List<DpTrainResult> dpRounds() {
+        return List.copyOf(dpRounds);
     }
 
     /** Pause before the n-th resend of a reply is n times this (default 500 ms). */
@@ -377,9 +401,7 @@ public final class SiteNode implements AutoCloseable {
             case TRAIN -> {
                 if (t.secagg() != null) return trainMasked(t, reply);
                 float[] global = prepare(t);
-                TrainingPlan p = t.training();
-                TrainingSettings settings = new TrainingSettings(p.epochs(), p.steps(), p.batchSize(), p.optimizer(), p.learningRate());
-                TrainResult r = trainer.train(global, xTrain, yTrain, settings, t.seed());
+                TrainResult r = trainLocal(t, global);
                 if (!r.hasData()) return new ReplyEnvelope(reply.noData("no training rows"), null);
                 roundsTrained++;
                 ParamFrame update = new ParamFrame(ParamFrame.Kind.UPDATE, t.runId(), t.round(), r.numExamples(),
@@ -426,9 +448,7 @@ public final class SiteNode implements AutoCloseable {
         TrainSummary summary;
         try {
             float[] global = prepare(t);
-            TrainingPlan p = t.training();
-            TrainingSettings settings = new TrainingSettings(p.epochs(), p.steps(), p.batchSize(), p.optimizer(), p.learningRate());
-            TrainResult r = trainer.train(global, xTrain, yTrain, settings, t.seed());
+            TrainResult r = trainLocal(t, global);
             if (r.hasData()) {
                 roundsTrained++;
                 delta = r.delta();
@@ -448,6 +468,23 @@ public final class SiteNode implements AutoCloseable {
             log.event(siteId, "TRAIN round " + t.round() + ": " + m.clippedValues() + " update values clipped to the secure-aggregation range");
         summary = new TrainSummary(summary.numExamples(), summary.meanLoss(), summary.steps(), m.clippedValues());
         return ReplyEnvelope.masked(reply.trained(summary), new MaskedFrame(t.runId(), t.round(), t.modelDigest(), m.values()));
+    }
+
+    /**
+     * Trains one round: plainly, or with DP-SGD when the site set {@link #differentialPrivacy}. A DP result has its
+     * (non-private) training loss removed before it can reach the reply.
+     */
+    private TrainResult trainLocal(TaskInstruction t, float[] global) {
+        TrainingPlan p = t.training();
+        TrainingSettings settings = new TrainingSettings(p.epochs(), p.steps(), p.batchSize(), p.optimizer(), p.learningRate());
+        if (dp == null) return trainer.train(global, xTrain, yTrain, settings, t.seed());
+        DpTrainResult r = trainer.trainDp(global, xTrain, yTrain, settings, dp, t.seed() ^ samplingSalt);
+        if (!r.result().hasData()) return r.result();
+        dpRounds.add(r);
+        log.event(siteId, "TRAIN round " + t.round() + ": DP-SGD " + r.sampling() + " sampling q=" + r.samplingRate()
+                + ", noise multiplier " + r.noiseMultiplier() + ", clip norm " + r.clipNorm() + ", " + r.steps() + " steps");
+        TrainResult tr = r.result();
+        return new TrainResult(tr.delta(), tr.numExamples(), Double.NaN, tr.steps());
     }
 
     /** Checks the model spec, fits harmonisation on first use, and downloads the global parameters. */
