@@ -97,6 +97,21 @@ public final class Simulation {
         return List.copyOf(lastNodes);
     }
 
+    private Path budgetDir;
+
+    /** Where this simulation keeps the sites' privacy-budget state (a fresh temporary folder, deleted at exit). */
+    private Path budgetDir() throws java.io.IOException {
+        if (budgetDir == null) {
+            budgetDir = java.nio.file.Files.createTempDirectory("fedehr-budget-");
+            budgetDir.toFile().deleteOnExit();
+        }
+        Path run = java.nio.file.Files.createDirectories(budgetDir.resolve("run-" + runCounter));
+        run.toFile().deleteOnExit();
+        return run;
+    }
+
+    private int runCounter;
+
     public SeedResult run(Scenario sc) throws Exception {
         return run(sc, loadSites(sc, dataRoot));
     }
@@ -139,6 +154,7 @@ public final class Simulation {
     /** Runs the scenario on site data read by {@link #loadSites}. */
     public SeedResult run(Scenario sc, Map<String, SiteData> data) throws Exception {
         long t0 = System.nanoTime();
+        runCounter++;
         FederationSpec fed = sc.federation();
         for (SiteData d : data.values()) siteLog.event(d.siteId(), "data: " + d.report().summary());
 
@@ -182,7 +198,9 @@ public final class Simulation {
                 SiteNode node = sc.sitePolicy() == null
                         ? new SiteNode(d.siteId(), fed.dictionary(), d.train(), d.test(), link, siteLog)
                         : new SiteNode(d.siteId(), fed.dictionary(), SiteRows.of(d.train(), d.test()), link, siteLog,
-                        SitePolicy.load(sc.sitePolicy()));
+                        // a simulated federation is a fresh project each run: its budget state lives with the run, so a
+                        // rerun does not find the budget spent (deployments keep it next to the hospital's policy)
+                        SitePolicy.load(sc.sitePolicy()).withBudgetState(budgetDir().resolve(d.siteId() + ".budget.json")));
                 // secure aggregation: the site signs its ephemeral keys with its certificate key and checks its peers'
                 SiteIdentity id = pki.identity(d.siteId());
                 node.secureAggregation(new SecAggIdentity(id.privateKey(), id.certificatePem(), pki.trust()::verifiedSiteKey));

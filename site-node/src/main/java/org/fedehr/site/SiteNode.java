@@ -72,6 +72,8 @@ public final class SiteNode implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Thread::sleep;
     private AuditSink audit = AuditSink.NONE;
+    /** ε the last TRAIN round cost (0 without DP or budget), for the audit ledger. */
+    private double roundEpsilon;
 
     /** How the node pauses between attempts (tests replace it, together with the clock). */
     @FunctionalInterface
@@ -125,6 +127,35 @@ public final class SiteNode implements AutoCloseable {
         this.link = new GuardedLink(link, gate.policy(), siteId,
                 dictionary == null ? null : java.util.Set.copyOf(dictionary.names()), this.log);
         this.maxLinkFailures = 20;
+        SitePolicy p = gate.policy();
+        if (p.dpSgd() != null) {   // the hospital's policy, not the coordinator, decides DP-SGD and charges its budget
+            this.dpPolicy = p.dpSgd();
+            if (dpPolicy.targetEpsilon() == null) this.dp = dpPolicy.settings();
+            if (p.budget() != null)
+                gate.accountant(new org.fedehr.site.policy.RdpPrivacyAccountant(() -> dp, rows.trainSize(), p.budget(), siteId));
+        }
+    }
+
+    /** DP-SGD demanded by this site's policy (null when it trains without DP). */
+    private SitePolicy.Dp dpPolicy;
+
+    /**
+     * With a target ε in the policy, the noise multiplier is chosen once, at the first TRAIN instruction (whose plan
+     * fixes the steps per round): the smallest σ for which the policy's number of rounds of that plan on this site's rows
+     * spends the target ε at the budget's δ.
+     */
+    private void calibrateDp(TaskInstruction t) {
+        if (dpPolicy == null || dp != null || t.kind() != TaskKind.TRAIN || t.training() == null) return;
+        int n = rows.trainSize();
+        if (n < 1) return;
+        TrainingPlan plan = t.training();
+        long perRound = plan.steps() > 0 ? plan.steps() : (long) plan.epochs() * ((n + plan.batchSize() - 1) / plan.batchSize());
+        double q = DpSgdSettings.samplingRate(plan.batchSize(), n);
+        double sigma = new org.fedehr.protocol.privacy.RdpAccountant().noiseMultiplier(dpPolicy.targetEpsilon(), q,
+                perRound * dpPolicy.rounds(), gate.policy().budget().delta());
+        dp = dpPolicy.settings().withNoiseMultiplier(sigma);
+        log.event(siteId, String.format(java.util.Locale.ROOT, "DP-SGD: noise multiplier %.4g for ε = %s over %d rounds of %d steps"
+                + " (q = %.4g, δ = %s)", sigma, dpPolicy.targetEpsilon(), dpPolicy.rounds(), perRound, q, gate.policy().budget().delta()));
     }
 
     /** The policy check this node applies to every instruction. */
@@ -300,6 +331,7 @@ public final class SiteNode implements AutoCloseable {
     void handle(TaskInstruction t) throws CoordinatorLink.LinkException {
         link.expect(t);
         ReplyEnvelope env;
+        calibrateDp(t);
         Optional<String> refusal = gate.check(t, rows.trainSize(), rows.testSize());   // before any row is read
         if (refusal.isPresent()) {
             log.event(siteId, t.kind() + " round " + t.round() + " refused by this site's policy: " + refusal.get());
@@ -307,13 +339,24 @@ public final class SiteNode implements AutoCloseable {
         } else {
             try {
                 env = execute(t);
-                if (t.kind() == TaskKind.TRAIN && env.reply().status() == org.fedehr.protocol.msg.ReplyStatus.OK) gate.spend(t);
+                if (t.kind() == TaskKind.TRAIN && env.reply().status() == org.fedehr.protocol.msg.ReplyStatus.OK) {
+                    roundEpsilon = gate.accountant().roundCost(t).epsilon();
+                    gate.spend(t);
+                }
             } catch (Exception e) {
                 log.event(siteId, t.kind() + " round " + t.round() + " failed: " + e.getClass().getSimpleName());
                 env = new ReplyEnvelope(SiteReply.to(t, siteId).failed(e), null);
             }
         }
-        audit.record(AuditExchanges.siteReply(siteId, t, env, env.encode()));
+        AuditEvent sent = AuditExchanges.siteReply(siteId, t, env, env.encode()).withPolicyChecks(gate.checksApplied(t));
+        if (t.kind() == TaskKind.TRAIN && dp != null && env.reply().status() == org.fedehr.protocol.msg.ReplyStatus.OK) {
+            java.util.Map<String, Object> filters = new java.util.TreeMap<>(sent.filters() == null ? java.util.Map.of() : sent.filters());
+            filters.put("dp_sgd", "clip_norm " + dp.clipNorm() + ", noise_multiplier " + dp.noiseMultiplier() + ", " + dp.sampling());
+            sent = sent.withFilters(filters);
+            if (gate.accountant() instanceof org.fedehr.site.policy.RdpPrivacyAccountant a)
+                sent = sent.withEpsilon(roundEpsilon, a.epsilonSpent());
+        }
+        audit.record(sent);
         long sentBefore = link.bytesSent();
         CoordinatorLink.Ack ack = deliver(t, env);
         if (ack == null) return;
@@ -477,6 +520,8 @@ public final class SiteNode implements AutoCloseable {
     private TrainResult trainLocal(TaskInstruction t, float[] global) {
         TrainingPlan p = t.training();
         TrainingSettings settings = new TrainingSettings(p.epochs(), p.steps(), p.batchSize(), p.optimizer(), p.learningRate());
+        if (dp == null && dpPolicy != null)   // never train without the DP the hospital's policy demands
+            throw new IllegalStateException("this site's policy demands DP-SGD but its noise multiplier is not fixed (no training rows?)");
         if (dp == null) return trainer.train(global, xTrain, yTrain, settings, t.seed());
         DpTrainResult r = trainer.trainDp(global, xTrain, yTrain, settings, dp, t.seed() ^ samplingSalt);
         if (!r.result().hasData()) return r.result();

@@ -84,11 +84,29 @@ public final class PolicyGate {
         return Optional.empty();
     }
 
+    /** The names of the checks {@link #check} applies to this instruction (for the audit ledger), e.g. "model approved". */
+    public java.util.List<String> checksApplied(TaskInstruction t) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        TaskKind kind = t.kind();
+        if (kind == TaskKind.FINISHED) return out;
+        out.add("task kind allowed");
+        if (policy.maxRounds() > 0 && SitePolicy.taskOf(kind) != TaskKind.STATISTICS) out.add("round <= " + policy.maxRounds());
+        if (policy.approvedModels() != null && (kind == TaskKind.TRAIN || kind == TaskKind.EVALUATE || kind == TaskKind.SECAGG_KEYS))
+            out.add("model approved");
+        if (kind == TaskKind.TRAIN && policy.secureAggregationRequired()) out.add("secure aggregation required");
+        if (policy.minCohort() > 1 && (kind == TaskKind.STATISTICS || kind == TaskKind.TRAIN || kind == TaskKind.EVALUATE
+                || kind == TaskKind.SECAGG_KEYS)) out.add("cohort >= " + policy.minCohort());
+        if (kind == TaskKind.TRAIN && budget != null) out.add("privacy budget");
+        return out;
+    }
+
     /** Spends a TRAIN round's cost from the budget (after the update was built; no-op without a budget or cost). */
     public void spend(TaskInstruction t) {
         if (budget == null || t.kind() != TaskKind.TRAIN) return;
         PrivacyAccountant.Cost c = accountant.roundCost(t);
-        if (!c.isZero()) budget.spend(c.epsilon(), c.delta(), String.valueOf(t.runId()));
+        if (c.isZero()) return;
+        budget.spend(c.epsilon(), c.delta(), String.valueOf(t.runId()));
+        accountant.spent(t);
     }
 
     private boolean approved(TaskInstruction t) {

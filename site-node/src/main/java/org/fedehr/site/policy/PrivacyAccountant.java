@@ -11,6 +11,10 @@ import org.fedehr.protocol.msg.TaskInstruction;
 public interface PrivacyAccountant {
     Cost roundCost(TaskInstruction t);
 
+    /** Called once the round's cost was spent from the budget (an accountant that keeps state records it here). */
+    default void spent(TaskInstruction t) {
+    }
+
     record Cost(double epsilon, double delta) {
         public static final Cost ZERO = new Cost(0, 0);
 

@@ -10,6 +10,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -26,6 +27,8 @@ import java.util.regex.Pattern;
  * max_rounds: 100                  # 0 = no limit
  * secure_aggregation_required: true
  * privacy_budget: {project: heart-disease, epsilon: 10.0, delta: 1.0e-5, state_file: policy.budget.json}
+ * differential_privacy: {clip_norm: 1.0, noise_multiplier: 1.22}   # DP-SGD at every TRAIN (Poisson sampling), or
+ * differential_privacy: {clip_norm: 1.0, target_epsilon: 3.0, rounds: 20}   # σ chosen for ε over that many rounds
  * </pre>
  * Unknown keys are refused with the file, line and key.
  *
@@ -38,9 +41,39 @@ import java.util.regex.Pattern;
  * @param maxRounds                 highest round this site takes part in (0 = no limit)
  * @param secureAggregationRequired TRAIN without secure aggregation is refused, and plain updates never leave
  * @param budget                    the per-project privacy budget, or null for none
+ * @param dpSgd                     DP-SGD every TRAIN round uses at this site, or null to train without differential
+ *                                  privacy; with a budget, each round is charged by the RDP accountant and refused when
+ *                                  it would exceed the budget
  */
 public record SitePolicy(Path source, Set<String> approvedModels, boolean manualApproval, Path approvalsFile, int minCohort,
-                         Set<TaskKind> allowedTasks, int maxRounds, boolean secureAggregationRequired, Budget budget) {
+                         Set<TaskKind> allowedTasks, int maxRounds, boolean secureAggregationRequired, Budget budget,
+                         Dp dpSgd) {
+
+    /**
+     * DP-SGD at this site: {@code settings} (clip norm, sampling, and the noise multiplier when it is given), or, with
+     * {@code targetEpsilon}, the noise multiplier the site computes at its first TRAIN round so that {@code rounds}
+     * rounds of the announced plan on its own rows spend exactly that ε at the budget's δ (RDP accountant).
+     */
+    public record Dp(org.fedehr.models.DpSgdSettings settings, Double targetEpsilon, int rounds) {
+        public Dp {
+            if (settings == null) throw new IllegalArgumentException("DP-SGD settings must not be null");
+            if (targetEpsilon != null && (!(targetEpsilon > 0) || rounds < 1))
+                throw new IllegalArgumentException("target_epsilon must be > 0 with rounds >= 1, was " + targetEpsilon + " over " + rounds);
+        }
+    }
+
+    public SitePolicy(Path source, Set<String> approvedModels, boolean manualApproval, Path approvalsFile, int minCohort,
+                      Set<TaskKind> allowedTasks, int maxRounds, boolean secureAggregationRequired, Budget budget) {
+        this(source, approvedModels, manualApproval, approvalsFile, minCohort, allowedTasks, maxRounds, secureAggregationRequired,
+                budget, null);
+    }
+
+    /** The same policy with its budget's spending kept in another state file (a simulation keeps it in its run folder). */
+    public SitePolicy withBudgetState(Path stateFile) {
+        return budget == null ? this : new SitePolicy(source, approvedModels, manualApproval, approvalsFile, minCohort,
+                allowedTasks, maxRounds, secureAggregationRequired,
+                new Budget(budget.project(), budget.epsilon(), budget.delta(), stateFile), dpSgd);
+    }
 
     /** A per-project (ε, δ) budget, its spending persisted in {@code stateFile} across runs. */
     public record Budget(String project, double epsilon, double delta, Path stateFile) {
@@ -54,7 +87,8 @@ public record SitePolicy(Path source, Set<String> approvedModels, boolean manual
 
     static final Pattern DIGEST = Pattern.compile("[0-9a-f]{64}");
     static final Set<String> KEYS = Set.of("approved_models", "manual_approval", "approvals_file", "min_cohort", "allowed_tasks",
-            "max_rounds", "secure_aggregation_required", "privacy_budget");
+            "max_rounds", "secure_aggregation_required", "privacy_budget", "differential_privacy");
+    static final Set<String> DP_KEYS = Set.of("clip_norm", "noise_multiplier", "target_epsilon", "rounds", "sampling");
     static final Set<String> BUDGET_KEYS = Set.of("project", "epsilon", "delta", "state_file");
     static final Set<TaskKind> TASKS = EnumSet.of(TaskKind.STATISTICS, TaskKind.TRAIN, TaskKind.EVALUATE);
 
@@ -147,8 +181,30 @@ public record SitePolicy(Path source, Set<String> approvedModels, boolean manual
             Path state = dir.resolve(b.string("state_file").orElse(stem + ".budget.json")).normalize();
             budget = new Budget(project, eps, delta, state);
         }
+        Dp dp = null;
+        if (r.has("differential_privacy")) {
+            ConfigReader d = r.child("differential_privacy");
+            d.allowOnly(DP_KEYS);
+            double c = d.decimal("clip_norm").orElseThrow(() -> d.error("clip_norm", "missing (required)"));
+            Optional<Double> sigma = d.decimal("noise_multiplier"), target = d.decimal("target_epsilon");
+            if (sigma.isPresent() == target.isPresent())
+                throw d.error("differential_privacy", "give exactly one of noise_multiplier and target_epsilon (with rounds);"
+                        + " `fedehr privacy noise` prints the noise multiplier for a target ε");
+            int rounds = d.integer("rounds").orElse(0);
+            if (target.isPresent() && rounds < 1) throw d.error("rounds", "target_epsilon needs rounds >= 1 (the rounds it must cover)");
+            if (target.isPresent() && budget == null)
+                throw d.error("target_epsilon", "needs a privacy_budget (its delta is the delta of the target)");
+            String sampling = d.string("sampling").orElse(org.fedehr.models.DpSgdSettings.POISSON);
+            try {
+                dp = new Dp(new org.fedehr.models.DpSgdSettings(c, sigma.orElse(0.0), sampling), target.orElse(null), rounds);
+            } catch (IllegalArgumentException e) {
+                throw d.error("differential_privacy", e.getMessage());
+            }
+            if (budget != null && !org.fedehr.models.DpSgdSettings.POISSON.equals(sampling))
+                throw d.error("sampling", "the privacy accountant covers Poisson sampling only; use sampling: poisson with a budget");
+        }
         try {
-            return new SitePolicy(file, approved, manual, manual ? approvals : null, min, tasks, maxRounds, secagg, budget);
+            return new SitePolicy(file, approved, manual, manual ? approvals : null, min, tasks, maxRounds, secagg, budget, dp);
         } catch (IllegalArgumentException e) {
             throw new DataConfigException(file + ": " + e.getMessage(), e);
         }
