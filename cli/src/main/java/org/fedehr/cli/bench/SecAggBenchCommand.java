@@ -38,6 +38,10 @@ public final class SecAggBenchCommand implements Callable<Integer> {
     @Option(names = "--training", description = "also time both rounds with one local training pass per site (MLP of ~params parameters)")
     boolean training;
 
+    @Option(names = "--rows", defaultValue = "64",
+            description = "synthetic training rows per site with --training (default ${DEFAULT-VALUE}; e.g. 1000 for a realistic site cohort)")
+    int rows;
+
     @Option(names = "--seed", defaultValue = "7", description = "seed of the synthetic updates (default ${DEFAULT-VALUE})")
     long seed;
 
@@ -49,7 +53,7 @@ public final class SecAggBenchCommand implements Callable<Integer> {
         PrintStream out = System.out;
         PrintStream log = json ? new PrintStream(java.io.OutputStream.nullOutputStream()) : out;
         SecAggBench.Options o = new SecAggBench.Options(sites, params, dropouts, SecAggBench.DropStage.parse(dropStage), rounds, warmup,
-                training, seed);
+                training, seed, rows);
         Map<String, Object> r = SecAggBench.run(o, log);
         if (!json) {
             out.println();
