@@ -506,7 +506,7 @@ public final class SiteNode implements AutoCloseable {
             mask.cancel(false);
             throw e;
         }
-        SecAggSite.MaskedInput m = s.mask(delta, rows, mask.join());
+        SecAggSite.MaskedInput m = s.maskInPlace(delta, rows, mask.join()); // the expanded mask is ours: encode into it
         if (m.clippedValues() > 0)
             log.event(siteId, "TRAIN round " + t.round() + ": " + m.clippedValues() + " update values clipped to the secure-aggregation range");
         summary = new TrainSummary(summary.numExamples(), summary.meanLoss(), summary.steps(), m.clippedValues());

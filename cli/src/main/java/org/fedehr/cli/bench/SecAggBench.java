@@ -74,8 +74,14 @@ public final class SecAggBench {
     }
 
     public record Options(int sites, int params, int dropouts, DropStage dropStage, int rounds, int warmup, boolean training,
-                          long seed) {
+                          long seed, int trainRows) {
+        /** The default training cohort of TRAIN_ROWS (64) synthetic rows per site. */
+        public Options(int sites, int params, int dropouts, DropStage dropStage, int rounds, int warmup, boolean training, long seed) {
+            this(sites, params, dropouts, dropStage, rounds, warmup, training, seed, TRAIN_ROWS);
+        }
+
         public Options {
+            if (trainRows < 1) throw new IllegalArgumentException("trainRows must be >= 1, was " + trainRows);
             if (sites < 2) throw new IllegalArgumentException("sites must be >= 2, was " + sites);
             if (params < 1) throw new IllegalArgumentException("params must be >= 1, was " + params);
             if (dropouts < 0 || dropouts > sites - threshold(sites))
@@ -143,11 +149,16 @@ public final class SecAggBench {
             certs.put(id, c.certificatePem());
             keys.put(id, privateKey(c.privateKeyPem()));
         }
+        // As FederationTrust.verifiedSiteKey: the identity check runs on every call, the parsed certificate is cached.
+        java.util.concurrent.ConcurrentHashMap<String, java.security.PublicKey> parsed = new java.util.concurrent.ConcurrentHashMap<>();
         this.verifier = (site, pem) -> {
             String issued = certs.get(site);
             if (issued == null || !issued.equals(pem)) throw new CertificateException("certificate of site " + site + " is not the one issued to it");
+            java.security.PublicKey known = parsed.get(pem);
+            if (known != null) return known;
             X509Certificate x = (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+            parsed.put(pem, x.getPublicKey());
             return x.getPublicKey();
         };
         this.config = SecAggConfig.choose(o.sites(), threshold(o.sites()), CLIP, WEIGHT_CAP, 1e-2);
@@ -167,9 +178,9 @@ public final class SecAggBench {
             for (int i = 0; i < o.sites(); i++) trainers[i] = new LocalTrainer(spec, o.seed());
             this.global = trainers[0].initialParameters();
             SplittableRandom r = new SplittableRandom(o.seed() ^ 0x7a11);
-            trainX = new float[TRAIN_ROWS][TRAIN_INPUTS];
-            trainY = new float[TRAIN_ROWS];
-            for (int i = 0; i < TRAIN_ROWS; i++) {
+            trainX = new float[o.trainRows()][TRAIN_INPUTS];
+            trainY = new float[o.trainRows()];
+            for (int i = 0; i < o.trainRows(); i++) {
                 double s = 0;
                 for (int j = 0; j < TRAIN_INPUTS; j++) {
                     trainX[i][j] = (float) (r.nextDouble() * 2 - 1);
@@ -293,6 +304,7 @@ public final class SecAggBench {
         j.put("warmup_rounds", o.warmup());
         j.put("site_threads", threads);
         j.put("training", o.training());
+        j.put("train_rows", o.training() ? o.trainRows() : null);
         double p = median(plain), s = median(secure);
         j.put("plain_round_seconds", round6(p));
         j.put("secure_round_seconds", round6(s));
@@ -488,7 +500,7 @@ public final class SecAggBench {
                     delta = deltas[site];
                 }
                 int[] maskFinal = mask;
-                SecAggSite.MaskedInput in = timed("site.mask", () -> s.mask(delta, weights[site], maskFinal));
+                SecAggSite.MaskedInput in = timed("site.mask", () -> s.maskInPlace(delta, weights[site], maskFinal));
                 MaskedFrame f = new MaskedFrame(runId, round, digest, in.values());
                 SiteReply r = new SiteReply(runId, round * 4L + 2, round, TaskKind.TRAIN, ids.get(site), ReplyStatus.OK, null, null,
                         new TrainSummary(weights[site], null, 2, in.clippedValues()), null, null);

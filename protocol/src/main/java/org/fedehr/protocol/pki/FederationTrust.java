@@ -43,6 +43,18 @@ public final class FederationTrust {
     private X509CRL cachedCrl;
     private FileTime cachedTime;
     private long cachedSize = -1;
+    /**
+     * certificate PEM -> the parsed certificate whose CA signature has verified (bounded, LRU). Only the parsing and the
+     * chain signature are cached — both are pure functions of the PEM bytes and the CA key; validity period, revocation
+     * (CRL), key usage and the claimed site id are re-checked on every call.
+     */
+    private final java.util.Map<String, X509Certificate> signatureVerified = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override protected boolean removeEldestEntry(java.util.Map.Entry<String, X509Certificate> eldest) {
+                    return size() > VERIFIED_CACHE_SIZE;
+                }
+            });
+    static final int VERIFIED_CACHE_SIZE = 1024;
 
     private FederationTrust(X509Certificate ca, Path crlFile, Supplier<X509CRL> liveCrl, Clock clock) {
         if (ca == null) throw new IllegalArgumentException("CA certificate is required");
@@ -111,12 +123,16 @@ public final class FederationTrust {
      * @throws CertificateException saying which certificate (CN, serial) and why it is refused
      */
     public String validateSite(X509Certificate cert, String claimedSiteId) throws CertificateException {
+        return validateSite(cert, claimedSiteId, false);
+    }
+
+    private String validateSite(X509Certificate cert, String claimedSiteId, boolean signatureVerifiedBefore) throws CertificateException {
         if (cert == null) throw new CertificateException("no client certificate: sites must present the certificate the federation CA issued them");
         String who = "certificate " + describe(cert);
         if (!cert.getIssuerX500Principal().equals(ca.getSubjectX500Principal()))
             throw new CertificateException(who + " is not issued by this federation's CA (issuer "
                     + cert.getIssuerX500Principal().getName() + ", expected " + ca.getSubjectX500Principal().getName() + ")");
-        try {
+        if (!signatureVerifiedBefore) try {
             cert.verify(ca.getPublicKey());
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new CertificateException(who + " is not issued by this federation's CA (its signature does not verify with "
@@ -153,12 +169,21 @@ public final class FederationTrust {
 
     /**
      * Parses a site certificate (PEM), validates it for {@code siteId} as {@link #validateSite} does, and returns
-     * its public key: how a party checks a key another site signed (e.g. an ephemeral key-agreement key).
+     * its public key: how a party checks a key another site signed (e.g. an ephemeral key-agreement key). Sites call
+     * this for every peer in every secure-aggregation round, so a certificate that passed once is remembered (up to
+     * {@value #VERIFIED_CACHE_SIZE} certificates) and its CA signature is not verified again; everything else —
+     * validity period, the current revocation list, extended key usage, the site id — is checked on every call.
      */
     public PublicKey verifiedSiteKey(String siteId, String certificatePem) throws GeneralSecurityException {
         if (siteId == null) throw new CertificateException("site id is required");
+        X509Certificate known = certificatePem == null ? null : signatureVerified.get(certificatePem);
+        if (known != null) { // parsed and CA-signature-checked before: re-check validity, revocation, usage, site id
+            validateSite(known, siteId, true);
+            return known.getPublicKey();
+        }
         X509Certificate cert = Pem.certificate(certificatePem, "certificate of site " + siteId);
-        validateSite(cert, siteId);
+        validateSite(cert, siteId, false);
+        signatureVerified.put(certificatePem, cert);
         return cert.getPublicKey();
     }
 

@@ -185,6 +185,11 @@ public final class SecAggServer {
         return inbox;
     }
 
+    /**
+     * Accepts site {@code from}'s masked vector (length P+1). <b>Takes ownership of {@code maskedInput}</b> without
+     * copying it (4(P+1) bytes per site): the caller must not modify the array afterwards (the coordinator passes the
+     * array it has just decoded from the upload). The server itself only reads it.
+     */
     public synchronized void acceptMaskedInput(String from, int[] maskedInput) {
         String st = "masking";
         requireStage(Stage.MASKING, st);
@@ -197,7 +202,7 @@ public final class SecAggServer {
         } else if (maskedInput.length != expectedLength) {
             throw fail(st, "site " + from + " uploaded " + maskedInput.length + " elements, expected " + expectedLength, from);
         }
-        masked.put(from, maskedInput.clone());
+        masked.put(from, maskedInput); // owned, see above: no 4 MB copy
     }
 
     /** Closes stage 2: U3 = the sites whose masked inputs arrived. Fewer than t: the round fails closed. */

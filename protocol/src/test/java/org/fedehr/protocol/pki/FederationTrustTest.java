@@ -93,4 +93,24 @@ class FederationTrustTest {
         assertThatThrownBy(() -> tm.checkServerTrusted(new X509Certificate[]{foreign}, "EC")).isInstanceOf(CertificateException.class);
         assertThat(tm.getAcceptedIssuers()).containsExactly(CA.certificate());
     }
+
+    /** verifiedSiteKey caches the CA-signature check per certificate, but revocation, validity and the site id are re-checked on every call. */
+    @Test
+    void verifiedSiteKeyCachesOnlyTheSignatureCheck() throws Exception {
+        FederationCa ca = FederationCa.create("cache", Duration.ofDays(10));
+        FederationTrust trust = FederationTrust.of(ca);
+        SiteIdentity s = ca.issueSite("s", Duration.ofDays(1));
+        assertThat(trust.verifiedSiteKey("s", s.certificatePem())).isEqualTo(s.certificate().getPublicKey());
+        assertThat(trust.verifiedSiteKey("s", s.certificatePem())).isEqualTo(s.certificate().getPublicKey()); // cached
+        assertThatThrownBy(() -> trust.verifiedSiteKey("t", s.certificatePem())).hasMessageContaining("certificate is for site s but it claims to be t");
+        Instant later = Instant.now().plus(Duration.ofDays(3));
+        assertThatThrownBy(() -> trust.withClock(Clock.fixed(later, ZoneOffset.UTC)).verifiedSiteKey("s", s.certificatePem()))
+                .hasMessageContaining("expired");
+        ca.revoke(s.certificate(), "superseded");
+        assertThatThrownBy(() -> trust.verifiedSiteKey("s", s.certificatePem())).hasMessageContaining("revoked on");
+        X509Certificate foreign = OTHER.issueSite("s", Duration.ofDays(1)).certificate();
+        String foreignPem = Pem.encode(foreign);
+        assertThatThrownBy(() -> trust.verifiedSiteKey("s", foreignPem)).hasMessageContaining("is not issued by this federation's CA");
+        assertThatThrownBy(() -> trust.verifiedSiteKey("s", foreignPem)).hasMessageContaining("is not issued by this federation's CA"); // never cached
+    }
 }
