@@ -351,7 +351,8 @@ public final class SiteNode implements AutoCloseable {
         AuditEvent sent = AuditExchanges.siteReply(siteId, t, env, env.encode()).withPolicyChecks(gate.checksApplied(t));
         if (t.kind() == TaskKind.TRAIN && dp != null && env.reply().status() == org.fedehr.protocol.msg.ReplyStatus.OK) {
             java.util.Map<String, Object> filters = new java.util.TreeMap<>(sent.filters() == null ? java.util.Map.of() : sent.filters());
-            filters.put("dp_sgd", "clip_norm " + dp.clipNorm() + ", noise_multiplier " + dp.noiseMultiplier() + ", " + dp.sampling());
+            filters.put("dp_sgd", String.format(java.util.Locale.ROOT, "clip_norm %s, noise_multiplier %.4f, %s sampling",
+                    dp.clipNorm(), dp.noiseMultiplier(), dp.sampling()));
             sent = sent.withFilters(filters);
             if (gate.accountant() instanceof org.fedehr.site.policy.RdpPrivacyAccountant a)
                 sent = sent.withEpsilon(roundEpsilon, a.epsilonSpent());
