@@ -46,7 +46,8 @@ public record FederationSpec(Path featuresFile, FeatureDictionary dictionary, St
     static SecureAggregation secureAggregation(Yaml y) {
         String key = "secure_aggregation";
         if (!y.has(key)) return SecureAggregation.DEFAULTS;
-        if (y.map(key).isEmpty()) return y.bool(key, true) ? SecureAggregation.DEFAULTS : null;
+        // a scalar (true/false) has a value; a mapping has none (Commons Configuration also lists a leaf as a sub-configuration)
+        if (y.string(key, null) != null) return y.bool(key, true) ? SecureAggregation.DEFAULTS : null;
         y.onlyKeys(key, SECURE_AGGREGATION_KEYS);
         if (!y.bool(key + ".enabled", true)) return null;
         try {

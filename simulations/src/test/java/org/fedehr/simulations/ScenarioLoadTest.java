@@ -91,4 +91,18 @@ class ScenarioLoadTest {
         assertThatThrownBy(() -> ScenarioRunner.run(sc, dir, java.util.List.of(42L, 43L, 42L), null, null, false))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("--seeds: seed 42 is listed twice");
     }
+
+    @Test
+    void secureAggregationIsOnByDefaultAndCanBeTurnedOffOrTuned() throws IOException {
+        assertThat(Scenario.load(scenario("")).federation().secureAggregation())
+                .isEqualTo(org.fedehr.coordinator.SecureAggregation.DEFAULTS);
+        assertThat(Scenario.load(scenario("secure_aggregation: false\n")).federation().secureAggregation()).isNull();
+        assertThat(Scenario.load(scenario("secure_aggregation: {enabled: false}\n")).federation().secureAggregation()).isNull();
+        var sa = Scenario.load(scenario("secure_aggregation: {clip_range: 4, stage_timeout_seconds: 12}\n"))
+                .federation().secureAggregation();
+        assertThat(sa.clipRange()).isEqualTo(4.0);
+        assertThat(sa.stageTimeout()).isEqualTo(java.time.Duration.ofSeconds(12));
+        assertThatThrownBy(() -> Scenario.load(scenario("secure_aggregation: {treshold: 2}\n")))
+                .hasMessageContaining("line").hasMessageContaining("secure_aggregation.treshold: unknown key");
+    }
 }
