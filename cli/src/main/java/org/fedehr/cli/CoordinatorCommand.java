@@ -14,7 +14,7 @@ final class CoordinatorCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--out", paramLabel = "DIR", description = "where summary.json, rounds.csv, model.fehp and model-spec.json go"
-            + " when the run ends (default: runs/<federation name>-<first 8 characters of the run id>)")
+            + " when the run ends, and the signed audit ledger audit/coordinator.audit.jsonl (default: runs/<federation name>-<first 8 characters of the run id>)")
     Path out;
 
     @Option(names = "--host", paramLabel = "HOST", description = "interface to listen on (overrides server.host)")

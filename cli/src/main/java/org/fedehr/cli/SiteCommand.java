@@ -38,6 +38,10 @@ final class SiteCommand implements Callable<Integer> {
             + " (overrides policy: in the site config)")
     Path policy;
 
+    @Option(names = "--audit-dir", paramLabel = "DIR", description = "where this site's signed audit ledgers go,"
+            + " <site>-<first 8 characters of the run id>.audit.jsonl (overrides audit_dir: in the site config; default: audit/ next to it)")
+    Path auditDir;
+
     @Option(names = "--check", description = "only validate the site config and data, print what was found, and exit"
             + " (no coordinator or certificate needed; nothing is sent)")
     boolean check;
@@ -45,7 +49,7 @@ final class SiteCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (config == null) throw new IllegalArgumentException("--config FILE is required (or use `fedehr site keygen`)");
-        Deployment.runSite(config, DataRoots.resolve(dataRoot), new Deployment.SiteOptions(coordinator, ca, cert, key, check, policy), System.out);
+        Deployment.runSite(config, DataRoots.resolve(dataRoot), new Deployment.SiteOptions(coordinator, ca, cert, key, check, policy, auditDir), System.out);
         return 0;
     }
 

@@ -137,6 +137,24 @@ class SeparateProcessesIT {
             JsonNode depEval = depFinal.get("coordinator_evaluation"), simEval = simFinal.get("coordinator_evaluation");
             for (String k : List.of("accuracy", "auroc", "loss", "n_test"))
                 assertThat(depEval.get(k)).as("coordinator_evaluation." + k).isEqualTo(simEval.get(k));
+
+            // every process wrote a signed audit ledger of the run: each verifies against the federation CA, and every
+            // site's matches the coordinator's exchange for exchange
+            Path coordLedger = out.resolve("audit/coordinator.audit.jsonl");
+            assertThat(clog).contains("sealed audit ledger ");
+            List<String> verify = new ArrayList<>(List.of("audit", "verify", "--ca", tmp.resolve("pki/ca.crt").toString()));
+            for (String site : SITES) {
+                Path ledger = tmp.resolve("audit/" + site + "-" + runId.substring(0, 8) + ".audit.jsonl");
+                assertThat(ledger).exists();
+                assertThat(log(tmp.resolve(site + ".log"))).contains("sealed audit ledger " + ledger);
+                verify.add(ledger.toString());
+            }
+            verify.add(coordLedger.toString());
+            String verified = runOk(jar, verify.toArray(String[]::new));
+            assertThat(verified).contains(coordLedger + ": ").contains("certificate issued by the CA").doesNotContain("FAILED");
+            for (String site : SITES)
+                assertThat(verified).contains("cross-check " + site + " <-> coordinator: OK (");
+            assertThat(Files.readString(coordLedger)).doesNotContain("PRIVATE KEY");
         } finally {
             for (Process p : procs) p.destroyForcibly();
         }
@@ -188,6 +206,9 @@ class SeparateProcessesIT {
             byte[] frame = Files.readAllBytes(out.resolve("model.fehp"));
             var model = org.fedehr.protocol.codec.ParamCodec.decode(frame);
             assertThat(sha256(floats(model.values()))).isEqualTo(summary.get("final").get("parameters_sha256").asText());
+            // the stop hook sealed the coordinator's audit ledger too
+            assertThat(runOk(jar, "audit", "verify", "--ca", tmp.resolve("pki/ca.crt").toString(),
+                    out.resolve("audit/coordinator.audit.jsonl").toString())).contains("[coordinator, run ");
         } finally {
             for (Process p : procs) p.destroyForcibly();
         }
@@ -217,15 +238,17 @@ class SeparateProcessesIT {
         return start(jar, tmp, tmp.resolve(site + ".log"), "site", "--config",
                 configs.resolve("sites/heart-disease/" + site + ".yaml").toString(), "--data-root", data, "--coordinator", url,
                 "--ca", tmp.resolve("pki/ca.crt").toString(), "--cert", tmp.resolve("sites/" + site + ".crt").toString(),
-                "--key", tmp.resolve("sites/" + site + ".key").toString());
+                "--key", tmp.resolve("sites/" + site + ".key").toString(), "--audit-dir", tmp.resolve("audit").toString());
     }
 
-    private void runOk(Path jar, String... args) throws Exception {
+    /** Runs {@code fedehr args}, asserts exit 0, and returns its output. */
+    private String runOk(Path jar, String... args) throws Exception {
         Path logFile = tmp.resolve("cli-" + System.nanoTime() + ".log");
         Process p = start(jar, tmp, logFile, args);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("fedehr %s finished", String.join(" ", args)).isTrue();
         assertThat(p.exitValue()).as("fedehr %s: %s", String.join(" ", args), log(logFile)).isZero();
         assertThat(log(logFile)).doesNotContain("PRIVATE KEY");
+        return log(logFile);
     }
 
     private static Process start(Path jar, Path workDir, Path logFile, String... args) throws IOException {

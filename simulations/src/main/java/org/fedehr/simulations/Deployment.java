@@ -9,6 +9,9 @@ import org.fedehr.coordinator.RunListener;
 import org.fedehr.coordinator.RunResult;
 import org.fedehr.coordinator.RunSettings;
 import org.fedehr.coordinator.ServerSettings;
+import org.fedehr.protocol.audit.AuditEvent;
+import org.fedehr.protocol.audit.AuditLedger;
+import org.fedehr.protocol.pki.CertifiedKey;
 import org.fedehr.protocol.pki.FederationCa;
 import org.fedehr.protocol.pki.FederationTrust;
 import org.fedehr.protocol.pki.Pem;
@@ -146,6 +149,14 @@ public final class Deployment {
             initial.set(m);
             return m;
         }, listener, Clock.systemUTC()).verifyKeyAdvertsWith(tls.trust()::verifiedSiteKey);
+        // the coordinator's signed audit ledger of this run, signed with its certificate's key; a ledger is evidence:
+        // one of an earlier run in the same --out is never replaced
+        Path ledgerFile = outDir.resolve(AUDIT_DIR).resolve(AuditEvent.COORDINATOR + Simulation.LEDGER_SUFFIX);
+        if (Files.exists(ledgerFile))
+            throw new ConfigException("the audit ledger of an earlier run is in " + ledgerFile + "; choose another --out (or move it)");
+        AuditLedger ledger = AuditLedger.createCoordinator(ledgerFile, new CertifiedKey(Pem.certificate(certPem, certFile.toString()),
+                Pem.privateKey(keyPem, "coordinator private key " + cfg.key()), certPem, keyPem), runId.toString(), Clock.systemUTC());
+        run.audit(ledger);
         Vertx vertx = Vertx.vertx();
         try {
             CoordinatorServer server = new CoordinatorServer(vertx, run, new ServerSettings(host, wantedPort, certPem, keyPem,
@@ -161,7 +172,7 @@ public final class Deployment {
                     + " s): this coordinator only ever sees masked updates and their sum");
             out.println("  sites join with: fedehr site --config SITE.yaml --coordinator https://" + host + ":" + port
                     + " --ca " + cfg.caCertificate().toAbsolutePath() + " --cert SITE.crt --key SITE.key");
-            out.println("  results will be written to " + outDir);
+            out.println("  results will be written to " + outDir + " (audit ledger " + ledgerFile + ")");
             Reports.printHeader(out);
             // stopped before the end (Ctrl-C, SIGTERM): the rounds so far and the current global model are still written
             java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
@@ -177,6 +188,7 @@ public final class Deployment {
                 } catch (Exception e) {
                     out.println("coordinator stopped; could not write the outputs to " + outDir + ": " + e.getMessage());
                 }
+                sealLedger(run, ledger, "coordinator stopped", out);
             }, "fedehr-coordinator-stop");
             Runtime.getRuntime().addShutdownHook(onStop);
             RunResult result = run.run();
@@ -189,10 +201,35 @@ public final class Deployment {
             double wall = (System.nanoTime() - t0) / 1e9;
             run.awaitSitesFinished(30_000);
             out.println("run " + result.status() + "; bytes up " + result.bytesUp() + ", down " + result.bytesDown());
+            sealLedger(run, ledger, "run " + result.status(), out);
             writeOutputs(outDir, cfg, result, run.currentModelFrame(), initial.get(), wall, out);
             return result;
         } finally {
+            sealLedger(run, ledger, "coordinator stopped", out);    // no-op when sealed above
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Where in a coordinator's output folder its audit ledger goes. */
+    public static final String AUDIT_DIR = "audit";
+
+    /** Detaches and seals the coordinator's ledger, best effort (idempotent). */
+    private static void sealLedger(FederationRun run, AuditLedger ledger, String note, PrintStream out) {
+        run.audit(null);
+        synchronized (ledger) {
+            if (ledger.sealed()) return;
+            try {
+                ledger.seal(note);
+                out.println("sealed audit ledger " + ledger.file());
+            } catch (RuntimeException e) {
+                out.println("could not seal the audit ledger " + ledger.file() + ": " + e.getMessage());
+            } finally {
+                try {
+                    ledger.close();
+                } catch (RuntimeException ignored) {
+                    // best effort
+                }
+            }
         }
     }
 
@@ -298,10 +335,16 @@ public final class Deployment {
      * @param key           this site's private key ({@code coordinator.key})
      * @param checkOnly     only validate the configuration and data (no certificate or coordinator needed)
      * @param policy        the hospital's site policy file ({@code policy})
+     * @param auditDir      where the site's signed audit ledgers go ({@code audit_dir}, default {@code audit/} next to the config)
      */
-    public record SiteOptions(URI coordinator, Path caCertificate, Path certificate, Path key, boolean checkOnly, Path policy) {
-        public static final SiteOptions DEFAULTS = new SiteOptions(null, null, null, null, false, null);
-        public static final SiteOptions CHECK_ONLY = new SiteOptions(null, null, null, null, true, null);
+    public record SiteOptions(URI coordinator, Path caCertificate, Path certificate, Path key, boolean checkOnly, Path policy,
+                              Path auditDir) {
+        public static final SiteOptions DEFAULTS = new SiteOptions(null, null, null, null, false, null, null);
+        public static final SiteOptions CHECK_ONLY = new SiteOptions(null, null, null, null, true, null, null);
+
+        public SiteOptions(URI coordinator, Path caCertificate, Path certificate, Path key, boolean checkOnly, Path policy) {
+            this(coordinator, caCertificate, certificate, key, checkOnly, policy, null);
+        }
 
         public SiteOptions(URI coordinator, Path caCertificate, Path certificate, Path key, boolean checkOnly) {
             this(coordinator, caCertificate, certificate, key, checkOnly, null);
@@ -356,6 +399,7 @@ public final class Deployment {
      *               key: pki/cleveland.key,            # from `fedehr site keygen`, owner-only (default pki/&lt;site id&gt;.key)
      *               connect_timeout_seconds: 300}      # how long a site started first waits for its coordinator
      * policy: policy.yaml                              # the hospital's site policy (or --policy FILE)
+     * audit_dir: audit                                 # signed audit ledgers, &lt;site&gt;-&lt;run id prefix&gt;.audit.jsonl (or --audit-dir DIR)
      * </pre>
      * Command-line values (non-null) take precedence.
      */
@@ -394,6 +438,11 @@ public final class Deployment {
         out.println("site " + cfg.siteId() + ": certificate serial " + identity.certificate().getSerialNumber().toString(16)
                 + ", valid until " + identity.certificate().getNotAfter().toInstant() + "; trusting the federation CA "
                 + FederationTrust.commonName(Pem.certificate(caPem, ca.toString())));
+        Path auditDir = (opt.auditDir() != null ? opt.auditDir() : dir.resolve(y.string("audit_dir", "audit"))).toAbsolutePath().normalize();
+        // created when the run id is known (the first instruction), signed with this site's certificate key
+        org.fedehr.site.RunAuditLedger ledger = new org.fedehr.site.RunAuditLedger(auditDir, identity, Clock.systemUTC());
+        out.println("site " + cfg.siteId() + ": audit ledger in " + auditDir + " (" + cfg.siteId() + "-<run id prefix>"
+                + org.fedehr.site.RunAuditLedger.SUFFIX + ")");
         SiteListener log = (site, msg) -> out.println("[" + site + "] " + msg);
         try (HttpCoordinatorLink link = new HttpCoordinatorLink(url, caPem, identity, null, 60_000);
              SiteNode node = new SiteNode(cfg.siteId(), dict, org.fedehr.site.SiteRows.of(data.train(), data.test()), link, log, policy)) {
@@ -403,7 +452,21 @@ public final class Deployment {
             FederationTrust peers = new FederationTrust(Pem.certificate(caPem, ca.toString()), null);
             node.secureAggregation(new org.fedehr.site.SecAggIdentity(identity.privateKey(), identity.certificatePem(),
                     peers::verifiedSiteKey));
-            node.run();
+            node.audit(ledger);
+            String end = "run finished";
+            try {
+                node.run();
+            } catch (Exception | Error e) {
+                end = "site stopped: " + e.getClass().getSimpleName();
+                throw e;
+            } finally {
+                try {
+                    ledger.seal(end);
+                    if (ledger.file() != null) out.println("site " + cfg.siteId() + ": sealed audit ledger " + ledger.file());
+                } catch (RuntimeException e) {
+                    out.println("site " + cfg.siteId() + ": could not seal the audit ledger " + ledger.file() + ": " + e.getMessage());
+                }
+            }
             out.println("site " + cfg.siteId() + ": finished after training " + node.roundsTrained() + " rounds");
         }
     }
