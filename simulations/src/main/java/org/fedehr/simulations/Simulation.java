@@ -112,6 +112,17 @@ public final class Simulation {
 
     private int runCounter;
 
+    /** Removes this simulation's privacy-budget state: a simulated project does not outlive its run. */
+    private void deleteBudgetState() {
+        if (budgetDir == null) return;
+        try (var files = java.nio.file.Files.walk(budgetDir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) java.nio.file.Files.deleteIfExists(p);
+        } catch (java.io.IOException e) {
+            siteLog.event("simulation", "could not remove the temporary budget state " + budgetDir + ": " + e.getMessage());
+        }
+        budgetDir = null;
+    }
+
     public SeedResult run(Scenario sc) throws Exception {
         return run(sc, loadSites(sc, dataRoot));
     }
@@ -233,6 +244,7 @@ public final class Simulation {
             sitePool.shutdownNow();
             clientVertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             serverVertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            deleteBudgetState();
         }
         if (result.finalGlobal() == null) {
             return new SeedResult(sc.seed(), result.status(), result.rounds(), null, null, new TreeMap<>(), null, null, 0,

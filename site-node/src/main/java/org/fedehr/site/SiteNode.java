@@ -136,6 +136,14 @@ public final class SiteNode implements AutoCloseable {
         }
     }
 
+    /** " (round would cost ε 0.42; spent 2.81 of 3.0)" for a budget refusal, else "". Aggregates only. */
+    private String budgetDetail(TaskInstruction t, String refusal) {
+        if (!org.fedehr.site.policy.Refusal.BUDGET_EXHAUSTED.equals(refusal) || gate.budget() == null) return "";
+        double cost = gate.accountant().roundCost(t).epsilon();
+        return String.format(java.util.Locale.ROOT, " (this round would cost ε %.4g; spent %.4g of %s)", cost,
+                gate.budget().epsilonSpent(), gate.policy().budget().epsilon());
+    }
+
     /** DP-SGD demanded by this site's policy (null when it trains without DP). */
     private SitePolicy.Dp dpPolicy;
 
@@ -334,7 +342,8 @@ public final class SiteNode implements AutoCloseable {
         calibrateDp(t);
         Optional<String> refusal = gate.check(t, rows.trainSize(), rows.testSize());   // before any row is read
         if (refusal.isPresent()) {
-            log.event(siteId, t.kind() + " round " + t.round() + " refused by this site's policy: " + refusal.get());
+            log.event(siteId, t.kind() + " round " + t.round() + " refused by this site's policy: " + refusal.get()
+                    + budgetDetail(t, refusal.get()));
             env = new ReplyEnvelope(SiteReply.to(t, siteId).refused(refusal.get()), null);
         } else {
             try {
@@ -349,6 +358,8 @@ public final class SiteNode implements AutoCloseable {
             }
         }
         AuditEvent sent = AuditExchanges.siteReply(siteId, t, env, env.encode()).withPolicyChecks(gate.checksApplied(t));
+        if (refusal.isPresent() && !budgetDetail(t, refusal.get()).isEmpty())
+            sent = sent.withNote((sent.note() == null ? "" : sent.note()) + budgetDetail(t, refusal.get()));
         if (t.kind() == TaskKind.TRAIN && dp != null && env.reply().status() == org.fedehr.protocol.msg.ReplyStatus.OK) {
             java.util.Map<String, Object> filters = new java.util.TreeMap<>(sent.filters() == null ? java.util.Map.of() : sent.filters());
             filters.put("dp_sgd", String.format(java.util.Locale.ROOT, "clip_norm %s, noise_multiplier %.4f, %s sampling",

@@ -75,6 +75,8 @@ class SitePolicyDpTest {
                 .isInstanceOf(DataConfigException.class).hasMessageContaining("rounds");
         assertThatThrownBy(() -> SitePolicy.load(policy("{clip_norm: 1.0, noise_multiplier: 1.0, sampling: shuffle}", 1.0)))
                 .isInstanceOf(DataConfigException.class).hasMessageContaining("Poisson sampling only");
+        assertThatThrownBy(() -> SitePolicy.load(policy("{clip_norm: 1.0, target_epsilon: 3.0, rounds: 20}", 0.5)))
+                .isInstanceOf(DataConfigException.class).hasMessageContaining("target_epsilon 3.0 exceeds privacy_budget.epsilon 0.5");
         assertThatThrownBy(() -> SitePolicy.load(policy("{clip_norm: 1.0, noise_multplier: 1.0}", 1.0)))
                 .isInstanceOf(DataConfigException.class).hasMessageContaining("noise_multplier");
     }

@@ -194,6 +194,9 @@ public record SitePolicy(Path source, Set<String> approvedModels, boolean manual
             if (target.isPresent() && rounds < 1) throw d.error("rounds", "target_epsilon needs rounds >= 1 (the rounds it must cover)");
             if (target.isPresent() && budget == null)
                 throw d.error("target_epsilon", "needs a privacy_budget (its delta is the delta of the target)");
+            if (target.isPresent() && target.get() > budget.epsilon())
+                throw d.error("target_epsilon", "target_epsilon " + target.get() + " exceeds privacy_budget.epsilon " + budget.epsilon()
+                        + ": the run would be refused before it ends; lower the target or raise the budget");
             String sampling = d.string("sampling").orElse(org.fedehr.models.DpSgdSettings.POISSON);
             try {
                 dp = new Dp(new org.fedehr.models.DpSgdSettings(c, sigma.orElse(0.0), sampling), target.orElse(null), rounds);
