@@ -229,19 +229,24 @@ public final class FederationRun {
         } catch (FrameFormatException | MessageFormatException | IllegalArgumentException e) {
             bytesUp.addAndGet(body.length);
             ReplyEnvelope.Address a = ReplyEnvelope.peekAddress(body);
-            ReplyOutcome o = refuseMalformed(siteId, a, e.getMessage());
-            audit.record(AuditEvent.exchange(AuditEvent.COORDINATOR, (a == null ? settings.runId() : a.runId()).toString(),
-                    a == null ? null : a.round(), AuditEvent.Direction.RECEIVED, siteId,
-                    a == null ? AuditKind.ERROR : AuditExchanges.kind(a.kind()), body).withNote("malformed, rejected: " + o.message()));
+            // recorded before the lock is released: the run cannot close the phase (and seal its ledger) in between
+            synchronized (lock) {
+                ReplyOutcome o = refuseMalformed(siteId, a, e.getMessage());
+                audit.record(AuditEvent.exchange(AuditEvent.COORDINATOR, (a == null ? settings.runId() : a.runId()).toString(),
+                        a == null ? null : a.round(), AuditEvent.Direction.RECEIVED, siteId,
+                        a == null ? AuditKind.ERROR : AuditExchanges.kind(a.kind()), body).withNote("malformed, rejected: " + o.message()));
+                return o;
+            }
+        }
+        synchronized (lock) {   // as above: the reply is in the ledger before the run thread can act on it
+            ReplyOutcome o = submit(siteId, env, body.length);
+            // a repeat of a counted reply is not recorded again: the site records each reply once
+            if (!"duplicate".equals(o.code()))
+                audit.record(AuditExchanges.reply(AuditEvent.COORDINATOR, AuditEvent.Direction.RECEIVED, siteId, env.reply(), body)
+                        .withNote(o.ok() ? (env.reply().status() == ReplyStatus.OK ? null : "accepted, " + env.reply().status())
+                                : "rejected (" + o.httpStatus() + " " + o.code() + "): " + o.message()));
             return o;
         }
-        ReplyOutcome o = submit(siteId, env, body.length);
-        // a repeat of a counted reply is not recorded again: the site records each reply once
-        if (!"duplicate".equals(o.code()))
-            audit.record(AuditExchanges.reply(AuditEvent.COORDINATOR, AuditEvent.Direction.RECEIVED, siteId, env.reply(), body)
-                    .withNote(o.ok() ? (env.reply().status() == ReplyStatus.OK ? null : "accepted, " + env.reply().status())
-                            : "rejected (" + o.httpStatus() + " " + o.code() + "): " + o.message()));
-        return o;
     }
 
     /**

@@ -159,6 +159,7 @@ public final class Reports {
 
     private static void fill(ObjectNode o, SeedResult r) {
         o.put("status", r.status());
+        o.put("rounds_aggregated", r.rounds().stream().filter(RoundRecord::updated).count());
         o.set("final", metrics(r.federated()));
         if (r.federated() != null) {
             ObjectNode fin = (ObjectNode) o.get("final");
@@ -254,6 +255,7 @@ public final class Reports {
         root.put("seed", seed);
         root.put("rounds", configuredRounds);
         root.put("status", r.status());
+        root.put("rounds_aggregated", r.rounds().stream().filter(RoundRecord::updated).count());
         ObjectNode fin = root.putObject("final");
         if (r.finalGlobal() != null) {
             fin.put("model_digest", r.modelDigest());
@@ -299,6 +301,7 @@ public final class Reports {
     public static void printDeploymentFinal(PrintStream out, String federation, long seed, RunResult r, double wallSeconds) {
         out.println();
         out.printf(Locale.ROOT, "%s run %s (seed %d): %s in %.1f s%n", federation, r.runId(), seed, r.status(), wallSeconds);
+        warnIfNothingAggregated(out, r.rounds());
         EvaluationSummary ev = lastEvaluation(r.rounds());
         if (ev != null) {
             out.printf(Locale.ROOT, "  final global model, federated evaluation over %d test rows: accuracy %s  w_auroc %s  loss %s  mean_site_accuracy %s%n",
@@ -394,6 +397,7 @@ public final class Reports {
     public static void printFinal(PrintStream out, Scenario sc, SeedResult r) {
         out.println();
         out.printf(Locale.ROOT, "%s seed %d: %s in %.1f s%n", sc.name(), r.seed(), r.status(), r.wallSeconds());
+        warnIfNothingAggregated(out, r.rounds());
         if (r.federated() == null) return;
         out.printf(Locale.ROOT, "  %-22s pooled_test_accuracy %s  pooled_test_auroc %s  mean_site_accuracy %s%n",
                 sc.federation().strategy(), f3(r.federated().pooledTestAccuracy()), f3(r.federated().pooledTestAuroc()),
@@ -411,5 +415,12 @@ public final class Reports {
         out.println(sb);
         out.printf(Locale.ROOT, "  bytes up %d, down %d; one update %d bytes on the wire vs %d raw float32%n",
                 r.bytesUp(), r.bytesDown(), r.updateBytes(), r.rawUpdateBytes());
+    }
+
+    /** The run ended, but no round produced a new global model: say so loudly (every round's reason is above). */
+    static void warnIfNothingAggregated(PrintStream out, List<RoundRecord> rounds) {
+        if (rounds.isEmpty() || rounds.stream().anyMatch(RoundRecord::updated)) return;
+        out.println("  WARNING: none of the " + rounds.size() + " rounds aggregated an update: the final model is the initial"
+                + " one (see each round's reason above)");
     }
 }
