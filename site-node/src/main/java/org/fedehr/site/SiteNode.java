@@ -341,9 +341,9 @@ public final class SiteNode implements AutoCloseable {
         ReplyEnvelope env;
         calibrateDp(t);
         Optional<String> refusal = gate.check(t, rows.trainSize(), rows.testSize());   // before any row is read
+        String refusalDetail = refusal.map(r -> budgetDetail(t, r)).orElse("");
         if (refusal.isPresent()) {
-            log.event(siteId, t.kind() + " round " + t.round() + " refused by this site's policy: " + refusal.get()
-                    + budgetDetail(t, refusal.get()));
+            log.event(siteId, t.kind() + " round " + t.round() + " refused by this site's policy: " + refusal.get() + refusalDetail);
             env = new ReplyEnvelope(SiteReply.to(t, siteId).refused(refusal.get()), null);
         } else {
             try {
@@ -358,8 +358,7 @@ public final class SiteNode implements AutoCloseable {
             }
         }
         AuditEvent sent = AuditExchanges.siteReply(siteId, t, env, env.encode()).withPolicyChecks(gate.checksApplied(t));
-        if (refusal.isPresent() && !budgetDetail(t, refusal.get()).isEmpty())
-            sent = sent.withNote((sent.note() == null ? "" : sent.note()) + budgetDetail(t, refusal.get()));
+        if (!refusalDetail.isEmpty()) sent = sent.withNote((sent.note() == null ? "" : sent.note()) + refusalDetail);
         if (t.kind() == TaskKind.TRAIN && dp != null && env.reply().status() == org.fedehr.protocol.msg.ReplyStatus.OK) {
             java.util.Map<String, Object> filters = new java.util.TreeMap<>(sent.filters() == null ? java.util.Map.of() : sent.filters());
             filters.put("dp_sgd", String.format(java.util.Locale.ROOT, "clip_norm %s, noise_multiplier %.4f, %s sampling",
