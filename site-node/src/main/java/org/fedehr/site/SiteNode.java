@@ -460,8 +460,7 @@ public final class SiteNode implements AutoCloseable {
                 roundsTrained++;
                 ParamFrame update = new ParamFrame(ParamFrame.Kind.UPDATE, t.runId(), t.round(), r.numExamples(),
                         t.modelDigest(), r.delta());
-                Double loss = Double.isFinite(r.meanLoss()) ? r.meanLoss() : null;
-                return new ReplyEnvelope(reply.trained(new TrainSummary(r.numExamples(), loss, r.steps())), update);
+                return new ReplyEnvelope(reply.trained(summary(r, 0)), update);
             }
             case EVALUATE -> {
                 float[] global = prepare(t);
@@ -497,31 +496,25 @@ public final class SiteNode implements AutoCloseable {
             return th;
         });
         CompletableFuture<int[]> mask = CompletableFuture.supplyAsync(() -> s.expandMask(length), maskWorker);
-        float[] delta;
-        int rows;
-        TrainSummary summary;
+        TrainResult r;
         try {
-            float[] global = prepare(t);
-            TrainResult r = trainLocal(t, global);
-            if (r.hasData()) {
-                roundsTrained++;
-                delta = r.delta();
-                rows = r.numExamples();
-                summary = new TrainSummary(rows, Double.isFinite(r.meanLoss()) ? r.meanLoss() : null, r.steps());
-            } else {
-                delta = new float[t.paramCount()];
-                rows = 0;
-                summary = new TrainSummary(0, null, 0);
-            }
+            r = trainLocal(t, prepare(t));
         } catch (Exception e) {
             mask.cancel(false);
             throw e;
         }
-        SecAggSite.MaskedInput m = s.maskInPlace(delta, rows, mask.join()); // the expanded mask is ours: encode into it
+        if (r.hasData()) roundsTrained++;
+        float[] delta = r.hasData() ? r.delta() : new float[t.paramCount()];
+        SecAggSite.MaskedInput m = s.maskInPlace(delta, r.hasData() ? r.numExamples() : 0, mask.join()); // the expanded mask is ours: encode into it
         if (m.clippedValues() > 0)
             log.event(siteId, "TRAIN round " + t.round() + ": " + m.clippedValues() + " update values clipped to the secure-aggregation range");
-        summary = new TrainSummary(summary.numExamples(), summary.meanLoss(), summary.steps(), m.clippedValues());
+        TrainSummary summary = r.hasData() ? summary(r, m.clippedValues()) : new TrainSummary(0, null, 0);
         return ReplyEnvelope.masked(reply.trained(summary), new MaskedFrame(t.runId(), t.round(), t.modelDigest(), m.values()));
+    }
+
+    /** What a reply says about a round's training: rows, mean loss (when finite), steps, values clipped for masking. */
+    private static TrainSummary summary(TrainResult r, int clippedValues) {
+        return new TrainSummary(r.numExamples(), Double.isFinite(r.meanLoss()) ? r.meanLoss() : null, r.steps(), clippedValues);
     }
 
     /**
