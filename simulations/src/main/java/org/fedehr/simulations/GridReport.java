@@ -122,6 +122,22 @@ public final class GridReport {
         return save(c, png, any);
     }
 
+    private static TreeMap<Integer, Double> means(TreeMap<Integer, List<Double>> perRound) {
+        TreeMap<Integer, Double> out = new TreeMap<>();
+        perRound.forEach((r, v) -> out.put(r, MeanSd.of(v).mean()));
+        return out;
+    }
+
+    /** Same rounds, and every round's values within 1 % of each other. */
+    private static boolean close(TreeMap<Integer, Double> a, TreeMap<Integer, Double> b) {
+        if (!a.keySet().equals(b.keySet())) return false;
+        for (var e : a.entrySet()) {
+            double x = e.getValue(), y = b.get(e.getKey());
+            if (Math.abs(x - y) > 0.01 * Math.max(Math.abs(x), Math.abs(y))) return false;
+        }
+        return true;
+    }
+
     private boolean bytesChart(Path png) throws IOException {
         long max = 0;
         for (GridResult.ConfigurationRuns cr : g.configurations())
@@ -129,19 +145,35 @@ public final class GridReport {
                 for (RoundRecord rr : r.rounds()) max = Math.max(max, Math.max(rr.bytesUp(), rr.bytesDown()));
         double unit = max >= 10L << 20 ? 1 << 20 : max >= 10L << 10 ? 1 << 10 : 1;
         String unitName = unit == 1 << 20 ? "MiB" : unit == 1 << 10 ? "KiB" : "bytes";
-        XYChart c = xyChart("Bytes per round: up (sites → coordinator, solid) and down (dashed)", "round",
+        XYChart c = xyChart("Bytes per round: up (sites → coordinator, solid) and down (dashed); equal configurations share a line", "round",
                 unitName + " per round" + (g.grid().seeds().size() > 1 ? " (mean over seeds)" : ""));
         c.getStyler().setYAxisMin(0.0);
-        boolean any = false;
-        int i = 0;
+        // configurations that moved the same bytes (within 1 % in every round) share one line: drawn separately they
+        // would hide each other
+        List<List<Integer>> groups = new ArrayList<>();
+        List<TreeMap<Integer, Double>> ups = new ArrayList<>(), downs = new ArrayList<>();
         for (GridResult.ConfigurationRuns cr : g.configurations()) {
-            int idx = i++;
+            ups.add(means(perRound(cr, rr -> (double) rr.bytesUp())));
+            downs.add(means(perRound(cr, rr -> (double) rr.bytesDown())));
+        }
+        for (int k = 0; k < ups.size(); k++) {
+            List<Integer> home = null;
+            for (List<Integer> grp : groups)
+                if (close(ups.get(grp.get(0)), ups.get(k)) && close(downs.get(grp.get(0)), downs.get(k))) home = grp;
+            if (home == null) groups.add(home = new ArrayList<>());
+            home.add(k);
+        }
+        boolean any = false;
+        for (List<Integer> grp : groups) {
+            int idx = grp.get(0);
+            List<String> ids = grp.stream().map(k -> g.configurations().get(k).configuration().id()).toList();
+            String name = grp.size() == 1 ? legend(g.configurations().get(idx)) : String.join(", ", ids);
             for (boolean up : new boolean[]{true, false}) {
-                TreeMap<Integer, List<Double>> pr = perRound(cr, rr -> (double) (up ? rr.bytesUp() : rr.bytesDown()));
-                if (pr.isEmpty()) continue;
-                List<Integer> x = new ArrayList<>(pr.keySet());
-                List<Double> y = pr.values().stream().map(v -> MeanSd.of(v).mean() / unit).toList();
-                XYSeries s = c.addSeries(legend(cr) + (up ? " up" : " down"), x, y);
+                TreeMap<Integer, Double> m = up ? ups.get(idx) : downs.get(idx);
+                if (m.isEmpty()) continue;
+                List<Integer> x = new ArrayList<>(m.keySet());
+                List<Double> y = m.values().stream().map(v -> v / unit).toList();
+                XYSeries s = c.addSeries(name + (up ? " up" : " down"), x, y);
                 style(s, idx, !up);
                 any = true;
             }
@@ -258,7 +290,9 @@ public final class GridReport {
         XYChart c = new XYChartBuilder().width(W).height(H).title(title).xAxisTitle(x).yAxisTitle(y).build();
         common(c.getStyler());
         c.getStyler().setErrorBarsColorSeriesColor(true);
-        c.getStyler().setxAxisTickLabelsFormattingFunction(v -> Math.abs(v - Math.rint(v)) < 1e-9 ? String.valueOf((long) Math.rint(v)) : "");
+        // rounds are whole numbers (ticks fall on them; configurations are drawn a little apart around them). An empty
+        // label for the off-round values XChart also formats would hide every label.
+        c.getStyler().setxAxisTickLabelsFormattingFunction(v -> String.valueOf(Math.round(v)));
         return c;
     }
 

@@ -121,6 +121,8 @@ public final class GridSummary {
             o.put("id", cfg.id());
             o.put("label", cfg.label());
             o.put("strategy", cfg.strategy());
+            ObjectNode sp = o.putObject("strategy_params");
+            cfg.strategyParams().forEach(sp::put);
             ObjectNode s = o.putObject("settings");
             cfg.settings().forEach(s::put);
             o.put("rounds", cfg.scenario().federation().policy().rounds());

@@ -91,6 +91,15 @@ class ScenarioGridTest {
     }
 
     @Test
+    void strategyEntriesAreNamesOrMappingsWithAName() {
+        assertThatThrownBy(() -> load("grid: {strategies: [{mu: 0.01}]}\n")).hasMessageContaining("grid.strategies[0]: missing name");
+        assertThatThrownBy(() -> load("grid: {strategies: [fedavg, {name: fedavg, p: 1}, {name: fedavg, p: 1}]}\n"))
+                .hasMessageContaining("strategy 'fedavg(p=1)' is listed twice");
+        assertThatThrownBy(() -> load("grid: {strategies: [{name: fedavg, p: {q: 1}}]}\n"))
+                .hasMessageContaining("grid.strategies[0]: p: a strategy parameter must be a single value");
+    }
+
+    @Test
     void unknownStrategyGivesTheFactorysErrorNamingTheGridKey() {
         assertThatThrownBy(() -> load("grid: {strategies: [fedavg, fedbogus]}\n"))
                 .isInstanceOf(ConfigException.class)
@@ -147,7 +156,7 @@ class ScenarioGridTest {
     void aScenarioWithoutGridIsNotAGridAndLoadsAsBefore() throws IOException {
         Path f = GridFixture.scenario(dir, "");
         assertThat(ScenarioGrid.declaredIn(f)).isFalse();
-        assertThat(Scenario.load(f).federation().policy().rounds()).isEqualTo(2);
+        assertThat(Scenario.load(f).federation().policy().rounds()).isEqualTo(1);
         Path g = GridFixture.scenario(dir, "grid: {seeds: [1]}\n");
         assertThat(ScenarioGrid.declaredIn(g)).isTrue();
         assertThat(Scenario.load(g).seed()).isEqualTo(11L);      // the base scenario, grid not expanded
