@@ -425,6 +425,8 @@ public final class SiteNode implements AutoCloseable {
     /** Runs one instruction locally and builds the reply (no network I/O besides model/statistics download). */
     ReplyEnvelope execute(TaskInstruction t) throws Exception {
         SiteReply.Builder reply = SiteReply.to(t, siteId);
+        if (t.algorithm() != null)
+            throw new IllegalStateException("local algorithm " + t.algorithm().kind() + " is not implemented by this site node");
         switch (t.kind()) {
             case STATISTICS -> {
                 int min = gate.policy().minCohort();
