@@ -58,6 +58,7 @@ public final class Reports {
         results.forEach(r -> seeds.add(r.seed()));
         root.put("rounds", sc.federation().policy().rounds());
         root.put("sites", sc.siteFiles().size());
+        root.put("mode", sc.mode().yamlName());
         secureAggregation(root, sc.federation().secureAggregation());
         fill(root, first);
         if (results.size() > 1) {

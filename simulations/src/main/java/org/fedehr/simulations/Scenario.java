@@ -26,11 +26,31 @@ import java.util.TreeSet;
  * baselines: {pooled: true, local: true, epochs: 50, batch_size: 4, optimizer: adam, learning_rate: 0.001}
  * targets: {pooled_test_accuracy: 0.78, mean_site_accuracy: 0.76, over_seeds: {pooled_test_accuracy: 0.79}}
  * site_policy: ../sites/heart-disease/policy.yaml   # optional: every site runs under this policy file
+ * mode: network                                      # or in-process (see ExecutionMode); default network
+ * workers: 2                                         # in-process only: worker threads (default: available cores)
  * </pre>
  */
 public record Scenario(Path file, String name, long seed, List<Path> siteFiles, FederationSpec federation,
                        boolean pooledBaseline, boolean localBaseline, TrainingSettings baselineTraining,
-                       Targets targets, Path sitePolicy) {
+                       Targets targets, Path sitePolicy, ExecutionMode mode, int workers) {
+
+    public Scenario {
+        if (mode == null) throw new IllegalArgumentException("mode must not be null");
+        if (workers < 0) throw new IllegalArgumentException("workers must be >= 0 (0 = available cores), was " + workers);
+    }
+
+    /** A scenario in network mode (every site an HTTPS client). */
+    public Scenario(Path file, String name, long seed, List<Path> siteFiles, FederationSpec federation, boolean pooledBaseline,
+                    boolean localBaseline, TrainingSettings baselineTraining, Targets targets, Path sitePolicy) {
+        this(file, name, seed, siteFiles, federation, pooledBaseline, localBaseline, baselineTraining, targets, sitePolicy,
+                ExecutionMode.NETWORK, 0);
+    }
+
+    /** The same scenario run in another mode ({@code workers}: in-process worker threads, 0 = available cores). */
+    public Scenario withMode(ExecutionMode m, int w) {
+        return new Scenario(file, name, seed, siteFiles, federation, pooledBaseline, localBaseline, baselineTraining, targets,
+                sitePolicy, m, w);
+    }
 
     /** A scenario whose sites run without a policy file (each admits everything; the egress guard still applies). */
     public Scenario(Path file, String name, long seed, List<Path> siteFiles, FederationSpec federation, boolean pooledBaseline,
@@ -40,12 +60,14 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
 
     /** The same scenario with every site under the given policy file (null: none). */
     public Scenario withSitePolicy(Path policy) {
-        return new Scenario(file, name, seed, siteFiles, federation, pooledBaseline, localBaseline, baselineTraining, targets, policy);
+        return new Scenario(file, name, seed, siteFiles, federation, pooledBaseline, localBaseline, baselineTraining, targets, policy,
+                mode, workers);
     }
 
     /** The same scenario with another federation spec (e.g. secure aggregation switched off for a comparison). */
     public Scenario withFederation(FederationSpec other) {
-        return new Scenario(file, name, seed, siteFiles, other, pooledBaseline, localBaseline, baselineTraining, targets, sitePolicy);
+        return new Scenario(file, name, seed, siteFiles, other, pooledBaseline, localBaseline, baselineTraining, targets, sitePolicy,
+                mode, workers);
     }
 
     /** The federated figures a scenario promises to reach (checked and printed after the run). */
@@ -77,7 +99,7 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
     }
 
     private static final Set<String> TOP = Set.of("name", "description", "seed", "features", "sites", "federation",
-            "model", "training", "baselines", "targets", "secure_aggregation", "site_policy");
+            "model", "training", "baselines", "targets", "secure_aggregation", "site_policy", "mode", "workers");
 
     public static Scenario load(Path file) {
         if (!Files.isRegularFile(file)) throw new ConfigException("scenario file not found: " + file);
@@ -114,8 +136,16 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
                 throw new ConfigException(e.getMessage(), e);
             }
         }
+        ExecutionMode mode;
+        try {
+            mode = ExecutionMode.parse(y.string("mode", "network"));
+        } catch (IllegalArgumentException e) {
+            throw y.error("mode", e.getMessage());
+        }
+        int workers = y.integer("workers", 0);
+        if (workers < 0) throw y.error("workers", "must be >= 0 (0 = available cores), was " + workers);
         return new Scenario(file, y.string("name", file.getFileName().toString().replaceFirst("\\.ya?ml$", "")),
-                seed, List.copyOf(siteFiles), fed, pooled, local, bt, targets(y), policy);
+                seed, List.copyOf(siteFiles), fed, pooled, local, bt, targets(y), policy, mode, workers);
     }
 
     /** {@code targets: {pooled_test_accuracy: 0.78, ..., over_seeds: {pooled_test_accuracy: 0.79, ...}}} */
@@ -148,6 +178,7 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
     }
 
     public Scenario withSeed(long s) {
-        return new Scenario(file, name, s, siteFiles, federation, pooledBaseline, localBaseline, baselineTraining, targets, sitePolicy);
+        return new Scenario(file, name, s, siteFiles, federation, pooledBaseline, localBaseline, baselineTraining, targets, sitePolicy,
+                mode, workers);
     }
 }

@@ -168,6 +168,16 @@ public final class Simulation {
         runCounter++;
         FederationSpec fed = sc.federation();
         for (SiteData d : data.values()) siteLog.event(d.siteId(), "data: " + d.report().summary());
+        if (sc.mode() == ExecutionMode.IN_PROCESS) {
+            lastNodes.clear();
+            try {
+                InProcessSimulation.Outcome o = new InProcessSimulation(listener, siteLog, auditDir, siteDp)
+                        .run(sc, data, sc.sitePolicy() == null ? null : budgetDir());
+                return results(sc, data, o.run(), o.result(), o.maxUpdateBytes(), t0);
+            } finally {
+                deleteBudgetState();
+            }
+        }
 
         SimulationPki pki = SimulationPki.create(sc.name().replaceAll("[^A-Za-z0-9 _.-]", "_"), data.keySet());
         UUID runId = new UUID(sc.seed(), sc.name().hashCode()); // reproducible run id for a (scenario, seed)
@@ -246,6 +256,14 @@ public final class Simulation {
             serverVertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             deleteBudgetState();
         }
+        long updateBytes = nodes.stream().mapToLong(SiteNode::lastUpdateBytes).max().orElse(0);
+        return results(sc, data, run, result, updateBytes, t0);
+    }
+
+    /** The seed's result: the run's figures, reference metrics and the baselines on the same splits and features. */
+    private static SeedResult results(Scenario sc, Map<String, SiteData> data, FederationRun run, RunResult result, long updateBytes,
+                                      long t0) {
+        FederationSpec fed = sc.federation();
         if (result.finalGlobal() == null) {
             return new SeedResult(sc.seed(), result.status(), result.rounds(), null, null, new TreeMap<>(), null, null, 0,
                     result.bytesUp(), result.bytesDown(), 0, 0, (System.nanoTime() - t0) / 1e9);
@@ -278,7 +296,6 @@ public final class Simulation {
             }
         }
         int p = result.finalGlobal().length;
-        long updateBytes = nodes.stream().mapToLong(SiteNode::lastUpdateBytes).max().orElse(0);
         return new SeedResult(sc.seed(), result.status(), result.rounds(), federated, pooled, local, result.modelDigest(),
                 sha256(result.finalGlobal()), p, result.bytesUp(), result.bytesDown(), updateBytes, 4L * p,
                 (System.nanoTime() - t0) / 1e9);

@@ -290,13 +290,54 @@ public final class SiteNode implements AutoCloseable {
             if (next.isEmpty()) continue;
             TaskInstruction t = next.get();
             after = t.taskSeq();
-            audit.record(AuditExchanges.instruction(siteId, AuditEvent.Direction.RECEIVED, AuditEvent.COORDINATOR, t, Json.bytes(t)));
-            if (t.kind() == TaskKind.FINISHED) {
-                log.event(siteId, "run finished");
-                return;
-            }
-            handle(t);
+            if (!serve(t)) return;
         }
+    }
+
+    /**
+     * Serves one instruction the way {@link #run()} does after polling it: records it in the audit sink, then executes
+     * it and sends the reply (a failure at this site is reported to the coordinator, never thrown). Returns false for
+     * FINISHED. For drivers that deliver instructions themselves instead of a polling thread per site (in-process
+     * simulations); call it for one node from one thread at a time.
+     */
+    public boolean serve(TaskInstruction t) throws CoordinatorLink.LinkException {
+        audit.record(AuditExchanges.instruction(siteId, AuditEvent.Direction.RECEIVED, AuditEvent.COORDINATOR, t, Json.bytes(t)));
+        if (t.kind() == TaskKind.FINISHED) {
+            log.event(siteId, "run finished");
+            return false;
+        }
+        try {
+            handle(t);
+        } finally {
+            if (borrowedTrainers != null) trainer = null;   // a borrowed network is the lending thread's: never kept across tasks
+        }
+        return true;
+    }
+
+    /**
+     * Trains and evaluates with networks lent by {@code trainers} (e.g. one per worker thread of an in-process driver)
+     * instead of a network owned by this node: the node asks for one at each task that needs it, on the thread that
+     * serves the task, never keeps it past the task and never closes it. Results are the same, since every training and
+     * evaluation call starts from the parameters it is given.
+     */
+    public SiteNode borrowTrainers(java.util.function.Function<ModelSpec, LocalTrainer> trainers) {
+        if (trainers == null) throw new IllegalArgumentException("trainers must not be null");
+        if (this.trainer != null) this.trainer.close();
+        this.trainer = null;
+        this.borrowedTrainers = trainers;
+        return this;
+    }
+
+    /** Where borrowed networks come from (null: this node builds and owns its own). */
+    private java.util.function.Function<ModelSpec, LocalTrainer> borrowedTrainers;
+
+    /**
+     * Whether this node holds state of an unfinished round that a later instruction of the same round needs (the
+     * secure-aggregation session between its key stage and its unmasking): a driver must keep such a node, and may
+     * release (close) one that holds none and build it again for its next task.
+     */
+    public boolean holdsRoundState() {
+        return secaggSession != null;
     }
 
     /**
@@ -553,12 +594,12 @@ public final class SiteNode implements AutoCloseable {
             log.event(siteId, "harmonised with federated statistics: " + harmonizer.width() + " features");
         }
         if (trainer == null || !trainer.spec().digest().equals(t.modelDigest())) {
-            if (trainer != null) trainer.close();
+            if (trainer != null && borrowedTrainers == null) trainer.close();
             ModelSpec spec = ModelSpec.fromJson(t.modelSpecJson());
             if (spec.inputs() != harmonizer.width())
                 throw new IllegalStateException("model expects " + spec.inputs() + " inputs but this site's harmonised layout has "
                         + harmonizer.width() + " features");
-            trainer = new LocalTrainer(spec, 1L);
+            trainer = borrowedTrainers != null ? borrowedTrainers.apply(spec) : new LocalTrainer(spec, 1L);
         }
         ParamFrame frame = link.model(t.modelVersion());
         if (!frame.modelDigest().equals(t.modelDigest()))
@@ -581,7 +622,7 @@ public final class SiteNode implements AutoCloseable {
     public void close() {
         if (maskWorker != null) maskWorker.shutdownNow();
         secaggSession = null;
-        if (trainer != null) trainer.close();
+        if (trainer != null && borrowedTrainers == null) trainer.close();
         trainer = null;
     }
 }
