@@ -253,6 +253,25 @@ public final class SiteNode implements AutoCloseable {
         return this;
     }
 
+    /** What this node does to its trained delta before sending it (simulated misbehaviour); null = nothing. */
+    private UpdateTransform updateTransform;
+
+    /** Simulations only: the site sends {@code transform(delta)} instead of its trained delta (null = honest). */
+    public SiteNode updateTransform(UpdateTransform transform) {
+        this.updateTransform = transform;
+        return this;
+    }
+
+    /** The trained result with the {@link #updateTransform} applied to its delta (unchanged without one or without data). */
+    private TrainResult transformed(TaskInstruction t, TrainResult r) {
+        if (updateTransform == null || !r.hasData()) return r;
+        float[] d = updateTransform.apply(t.round(), r.delta().clone());
+        if (d == null || d.length != r.delta().length)
+            throw new IllegalStateException("update transform returned " + (d == null ? "null" : d.length + " values")
+                    + ", expected " + r.delta().length);
+        return new TrainResult(d, r.numExamples(), r.meanLoss(), r.steps());
+    }
+
     /** Size on the wire of this node's last TRAIN reply (envelope + update frame). */
     public long lastUpdateBytes() {
         return lastUpdateBytes;
@@ -498,7 +517,7 @@ public final class SiteNode implements AutoCloseable {
             case TRAIN -> {
                 if (t.secagg() != null) return trainMasked(t, reply);
                 float[] global = prepare(t);
-                TrainResult r = trainLocal(t, global);
+                TrainResult r = transformed(t, trainLocal(t, global));
                 if (!r.hasData()) return new ReplyEnvelope(reply.noData("no training rows"), null);
                 roundsTrained++;
                 ParamFrame update = new ParamFrame(ParamFrame.Kind.UPDATE, t.runId(), t.round(), r.numExamples(),
@@ -541,7 +560,7 @@ public final class SiteNode implements AutoCloseable {
         CompletableFuture<int[]> mask = CompletableFuture.supplyAsync(() -> s.expandMask(length), maskWorker);
         TrainResult r;
         try {
-            r = trainLocal(t, prepare(t));
+            r = transformed(t, trainLocal(t, prepare(t)));
         } catch (Exception e) {
             mask.cancel(false);
             throw e;
