@@ -120,11 +120,17 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
     }
 
     private static final Set<String> TOP = Set.of("name", "description", "seed", "features", "sites", "federation",
-            "model", "training", "baselines", "targets", "secure_aggregation", "site_policy", "mode", "workers", "partition", "faults");
+            "model", "training", "baselines", "targets", "secure_aggregation", "site_policy", "mode", "workers", "partition", "faults",
+            ScenarioGrid.KEY);
 
+    /** Reads a scenario file; a {@code grid:} in it is read by {@link ScenarioGrid#load} (here it is not run). */
     public static Scenario load(Path file) {
         if (!Files.isRegularFile(file)) throw new ConfigException("scenario file not found: " + file);
-        Yaml y = Yaml.load(file);
+        return from(Yaml.load(file), file);
+    }
+
+    /** The scenario of an already read file (a grid configuration is the file with some keys overridden). */
+    static Scenario from(Yaml y, Path file) {
         y.onlyKeys("", TOP);
         // relative to the scenario file, kept relative when it was given so (messages show the paths as the user knows them)
         Path dir = file.getParent() != null ? file.getParent() : Path.of("");
@@ -206,6 +212,12 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
         } catch (IllegalArgumentException e) {
             throw y.error("baselines", e.getMessage());
         }
+    }
+
+    /** The same scenario without pooled and local-only baselines (a grid trains them once per seed, not per strategy). */
+    public Scenario withoutBaselines() {
+        return new Scenario(file, name, seed, siteFiles, federation, false, false, baselineTraining, targets, sitePolicy,
+                mode, workers, partition, faults);
     }
 
     public Scenario withSeed(long s) {
