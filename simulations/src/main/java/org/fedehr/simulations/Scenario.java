@@ -51,7 +51,8 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
     /** The federated figures a scenario promises to reach (checked and printed after the run). */
     public record Targets(Map<String, Double> perSeed, Map<String, Double> overSeeds) {
         /** The metrics a target can name, in the order they are reported. */
-        public static final List<String> ORDER = List.of("pooled_test_accuracy", "mean_site_accuracy", "pooled_test_auroc");
+        public static final List<String> ORDER = List.of("pooled_test_accuracy", "mean_site_accuracy", "pooled_test_auroc",
+                "pooled_test_c_index", "mean_site_c_index");
         public static final Set<String> METRICS = Set.copyOf(ORDER);
         public static final Targets NONE = new Targets(Map.of(), Map.of());
 
