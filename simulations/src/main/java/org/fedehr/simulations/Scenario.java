@@ -78,7 +78,8 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
     }
 
     private static final Set<String> TOP = Set.of("name", "description", "seed", "features", "sites", "federation",
-            "model", "training", "baselines", "targets", "secure_aggregation", "site_policy");
+            "model", "training", "baselines", "targets", "secure_aggregation", "site_policy",
+            "flamby");   // read by FlambyComparison
 
     public static Scenario load(Path file) {
         if (!Files.isRegularFile(file)) throw new ConfigException("scenario file not found: " + file);
@@ -95,6 +96,7 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
             siteFiles.add(p);
         }
         FederationSpec fed = FederationSpec.read(y, dir, sites.size());
+        FlambyComparison.readSpec(y);   // a bad flamby: block fails when the scenario is loaded
         long seed = y.longValue("seed", 42);
         if (seed == 0) throw y.error("seed", "0 is not allowed (DL4J treats seed 0 as 'no seed'); pick another value");
         y.onlyKeys("baselines", Set.of("pooled", "local", "epochs", "steps", "batch_size", "optimizer", "learning_rate"));

@@ -65,11 +65,17 @@ public final class ScenarioRunner {
             if (out != null) Reports.printFinal(out, sc, r);
         }
         ObjectNode summary = Reports.summary(scenario, results);
+        FlambyComparison flamby = FlambyComparison.forScenario(scenario.file(), dataRoot,
+                Map.of(scenario.federation().strategy(), results), List.copyOf(data.keySet()));
+        if (flamby != null) summary.set("flamby_comparison", flamby.json());
         if (out != null) {
             Reports.printOverSeeds(out, summary);
             Reports.printTargets(out, Reports.targetChecks(scenario, results));
+            if (flamby != null) out.println("\n" + flamby.markdown());
         }
         if (outDir != null) {
+            if (flamby != null) java.nio.file.Files.writeString(java.nio.file.Files.createDirectories(outDir).resolve("flamby_comparison.md"),
+                    flamby.markdown());
             Reports.writeSummary(outDir, summary);
             Reports.writeRounds(outDir, results);
             if (out != null) out.println("wrote " + outDir.resolve("summary.json") + " and " + outDir.resolve("rounds.csv"));
