@@ -46,9 +46,9 @@ public final class IngestBenchCommand implements Callable<Integer> {
         Map<String, Object> r = IngestBenchmark.run(EventSiteConfig.load(cfg), root.toAbsolutePath(), stays == null ? Integer.MAX_VALUE : stays);
         if (json) System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
         else System.out.printf("ingest %s: %d events (%d kept), %d stays resampled to %d bins x %d channels in %.3f s"
-                        + " (statistics %.3f s + resample %.3f s) = %,d events/s; peak heap %.1f MB of max %.0f MB%n",
+                        + " (statistics %.3f s + resample %.3f s) = %,d events/s (CPU %.3f s); peak heap %.1f MB of max %.0f MB%n",
                 r.get("site"), r.get("events"), r.get("events_kept"), r.get("stays_resampled"), r.get("bins"), r.get("channels"),
-                r.get("seconds"), r.get("statistics_pass_seconds"), r.get("resample_pass_seconds"), r.get("events_per_second"),
+                r.get("seconds"), r.get("statistics_pass_seconds"), r.get("resample_pass_seconds"), r.get("events_per_second"), r.get("cpu_seconds"),
                 r.get("peak_heap_mb"), r.get("max_heap_mb"));
         return 0;
     }

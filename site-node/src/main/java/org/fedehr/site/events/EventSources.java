@@ -58,9 +58,14 @@ public final class EventSources {
     }
 
     static BufferedReader open(Path file) throws IOException {
+        return open(file, 1 << 16);
+    }
+
+    /** A UTF-8 reader over a plain or gzipped file, with a char buffer of {@code buffer} (small for small files). */
+    static BufferedReader open(Path file, int buffer) throws IOException {
         InputStream in = Files.newInputStream(file);
         if (file.getFileName().toString().endsWith(".gz")) in = new GZIPInputStream(in, 1 << 16);
-        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), buffer);
     }
 
     static int column(String[] header, String name, Path file, String key) {

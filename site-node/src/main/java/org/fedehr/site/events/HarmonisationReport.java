@@ -61,8 +61,33 @@ public final class HarmonisationReport {
         long events;
         long kept;
         long staysObserved;
-        final TreeMap<String, Long> units = new TreeMap<>();
+        private final TreeMap<String, Long> units = new TreeMap<>();
         final EnumMap<Drop, Long> drops = new EnumMap<>(Drop.class);
+        private String lastUnit;      // run-length cache: most events of a concept share one unit
+        private long lastUnitCount;
+
+        /** Counts one event of the concept in {@code unit}. */
+        public void event(String unit) {
+            events++;
+            String u = unit == null || unit.isEmpty() ? "(none)" : unit;
+            if (u.equals(lastUnit)) {
+                lastUnitCount++;
+                return;
+            }
+            flush();
+            lastUnit = u;
+            lastUnitCount = 1;
+        }
+
+        /** Counts one kept event. */
+        public void keep() {
+            kept++;
+        }
+
+        private void flush() {
+            if (lastUnit != null && lastUnitCount > 0) units.merge(lastUnit, lastUnitCount, Long::sum);
+            lastUnitCount = 0;
+        }
 
         public long events() {
             return events;
@@ -77,6 +102,8 @@ public final class HarmonisationReport {
         }
 
         public Map<String, Long> units() {
+            flush();
+            lastUnit = null;
             return units;
         }
 
@@ -122,9 +149,7 @@ public final class HarmonisationReport {
     }
 
     public void event(String concept, String unit) {
-        ConceptCounts c = concept(concept);
-        c.events++;
-        c.units.merge(unit == null || unit.isEmpty() ? "(none)" : unit, 1L, Long::sum);
+        concept(concept).event(unit);
     }
 
     public void kept(String concept) {
@@ -222,7 +247,7 @@ public final class HarmonisationReport {
         for (Map.Entry<String, ConceptCounts> e : concepts.entrySet()) {
             ConceptCounts c = e.getValue();
             StringBuilder units = new StringBuilder();
-            c.units.forEach((u, n) -> units.append(units.length() == 0 ? "" : ", ").append(u).append(" ").append(n));
+            c.units().forEach((u, n) -> units.append(units.length() == 0 ? "" : ", ").append(u).append(" ").append(n));
             StringBuilder drops = new StringBuilder();
             c.drops.forEach((d, n) -> drops.append(drops.length() == 0 ? "" : "; ").append(n).append(" ").append(d.text()));
             double cov = staysKept == 0 ? 0 : 100.0 * c.staysObserved / staysKept;
@@ -261,7 +286,7 @@ public final class HarmonisationReport {
             x.put("events", c.events);
             x.put("kept", c.kept);
             x.put("stays_observed", c.staysObserved);
-            x.put("units", new TreeMap<>(c.units));
+            x.put("units", new TreeMap<>(c.units()));
             Map<String, Long> d = new LinkedHashMap<>();
             c.drops.forEach((k, v) -> d.put(k.name().toLowerCase(java.util.Locale.ROOT), v));
             x.put("dropped", d);

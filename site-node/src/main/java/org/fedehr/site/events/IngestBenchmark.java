@@ -14,6 +14,7 @@ import org.fedehr.protocol.stats.FeatureStatistics;
  * discarded — a checksum keeps the work from being optimised away). {@code events} counts the data rows read in
  * one pass; {@code events_per_second} = events / total seconds of both passes. Peak heap is the sum of the heap
  * pools' peak usage since the start of the run (after a GC), which bounds what the pipeline held at once.
+ * {@code cpu_seconds} is the benchmark thread's CPU time (less sensitive than wall time to other load on the machine).
  */
 public final class IngestBenchmark {
     private IngestBenchmark() {
@@ -25,6 +26,9 @@ public final class IngestBenchmark {
         System.gc();
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans())
             if (p.getType() == MemoryType.HEAP) p.resetPeakUsage();
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long c0 = threads.getCurrentThreadCpuTime();
+        long p0 = processCpu();
         long t0 = System.nanoTime();
         HarmonisationReport r1 = new HarmonisationReport(config.dictionary());
         FeatureStatistics local = EventPipeline.statistics(source, r1);
@@ -39,6 +43,8 @@ public final class IngestBenchmark {
             checksum[0] += f[f.length - 1][0] + s.summary()[0];
         });
         long t2 = System.nanoTime();
+        long c2 = threads.getCurrentThreadCpuTime();
+        long p2 = processCpu();
         long peak = 0;
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans())
             if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) peak += p.getPeakUsage().getUsed();
@@ -53,12 +59,22 @@ public final class IngestBenchmark {
         out.put("statistics_pass_seconds", round((t1 - t0) / 1e9));
         out.put("resample_pass_seconds", round((t2 - t1) / 1e9));
         out.put("events_per_second", Math.round(r2.rowsRead() / seconds));
+        double cpu = (c2 - c0) / 1e9;
+        out.put("cpu_seconds", round(cpu));
+        out.put("events_per_cpu_second", Math.round(r2.rowsRead() / cpu));
+        if (p0 >= 0 && p2 >= 0) out.put("process_cpu_seconds", round((p2 - p0) / 1e9));   // + JIT and GC threads
         out.put("peak_heap_mb", round(peak / (1024.0 * 1024.0)));
         out.put("max_heap_mb", round(Runtime.getRuntime().maxMemory() / (1024.0 * 1024.0)));
         out.put("bins", fitted.layout().bins());
         out.put("channels", fitted.layout().channels());
         out.put("checksum", checksum[0]);
         return out;
+    }
+
+    private static long processCpu() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os)
+            return os.getProcessCpuTime();
+        return -1;
     }
 
     private static double round(double x) {

@@ -51,7 +51,7 @@ final class PerStayFileSource implements EventSource {
     }
 
     private void readStay(Path f, Set<String> staticCodes, RowHarmonizer h, HarmonisationReport report, Consumer<StayEvents> consumer) {
-        try (BufferedReader r = EventSources.open(f)) {
+        try (BufferedReader r = EventSources.open(f, 8192)) {
             String head = r.readLine();
             if (head == null) throw new EventDataException(f.getFileName() + ": empty file (expected a header line)");
             String[] header = CsvLine.split(head, ',');

@@ -22,6 +22,9 @@ public final class Resampler {
     private final int binMinutes;
     private final double window;
     private final Aggregation[] agg;
+    private final String[] names;
+    private HarmonisationReport lastReport;
+    private HarmonisationReport.ConceptCounts[] conceptCounts;
 
     /** Raw grid of one stay: {@code values[t][c]} (NaN when unobserved, count for COUNT concepts). */
     public record Grid(float[][] values, List<TreeSet<String>> codes, boolean empty) {
@@ -38,6 +41,8 @@ public final class Resampler {
         this.window = dictionary.windowMinutes();
         this.agg = new Aggregation[dictionary.series().size()];
         for (int i = 0; i < agg.length; i++) agg[i] = dictionary.series().get(i).aggregation();
+        this.names = new String[agg.length];
+        for (int i = 0; i < agg.length; i++) names[i] = dictionary.series().get(i).name();
     }
 
     public EventDictionary dictionary() {
@@ -47,13 +52,18 @@ public final class Resampler {
     /** Aggregates the stay's events into bins, recording drops and kept events in {@code report}. */
     public Grid aggregate(StayEvents stay, HarmonisationReport report) {
         int v = agg.length;
+        if (report != lastReport) {
+            lastReport = report;
+            conceptCounts = new HarmonisationReport.ConceptCounts[v];
+            for (int c = 0; c < v; c++) conceptCounts[c] = report.concept(names[c]);
+        }
         int n = stay.size();
         long[] keys = new long[n];
         int m = 0;
         boolean packed = n < (1 << 19) && v < (1 << 12);
         for (int i = 0; i < n; i++) {
             double t = stay.minute(i);
-            String name = dictionary.series().get(stay.concept(i)).name();
+            String name = names[stay.concept(i)];
             if (t < 0) {
                 report.drop(name, HarmonisationReport.Drop.BEFORE_ANCHOR);
                 continue;
@@ -93,18 +103,17 @@ public final class Resampler {
             int c = stay.concept(i);
             long sec = (long) Math.floor(stay.minute(i) * 60.0 + 1e-6);
             double x = stay.value(i);
-            String name = dictionary.series().get(c).name();
             if (c == prevConcept && sec == prevSec && x == prevValue) {
-                report.drop(name, HarmonisationReport.Drop.DUPLICATE);
+                report.drop(names[c], HarmonisationReport.Drop.DUPLICATE);
                 continue;
             }
             prevConcept = c;
             prevSec = sec;
             prevValue = x;
-            report.kept(name);
+            conceptCounts[c].keep();
             any = true;
             if (observedConcept != c) {
-                report.observedStay(name);
+                report.observedStay(names[c]);
                 observedConcept = c;
             }
             int b = (int) (stay.minute(i) / binMinutes);

@@ -23,6 +23,7 @@ final class RowHarmonizer {
     private final HashMap<String, Object>[] conversions;   // unit -> Affine, or UnitConversionException
     private final UnitConverter units = UnitConverter.shared();
     private final Map<String, Integer> labelsFromFile;
+    private final HarmonisationReport.ConceptCounts[] counts;
 
     @SuppressWarnings("unchecked")
     RowHarmonizer(EventSiteConfig config, HarmonisationReport report, Map<String, Integer> labelsFromFile) {
@@ -38,6 +39,8 @@ final class RowHarmonizer {
         for (EventSiteConfig.Mapping m : config.mappings().values())
             conceptOfCode.put(m.code(), new int[]{dict.seriesIndex(m.concept())});
         this.labelsFromFile = labelsFromFile;
+        this.counts = new HarmonisationReport.ConceptCounts[series.length];
+        for (int i = 0; i < series.length; i++) counts[i] = report.concept(names[i]);
     }
 
     HarmonisationReport report() {
@@ -74,7 +77,7 @@ final class RowHarmonizer {
         int c = ci[0];
         EventSiteConfig.Mapping m = mappings.get(code);
         String unit = unitText != null && !unitText.isEmpty() ? unitText : (m.unit() != null ? m.unit() : series[c].unit());
-        report.event(names[c], unit);
+        counts[c].event(unit);
         double v;
         try {
             v = Double.parseDouble(valueText);
