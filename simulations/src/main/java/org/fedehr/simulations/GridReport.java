@@ -47,6 +47,7 @@ public final class GridReport {
     public static final String ACCURACY_PNG = "accuracy-vs-round.png";
     public static final String AUROC_PNG = "auroc-vs-round.png";
     public static final String LOSS_PNG = "loss-vs-round.png";
+    public static final String C_INDEX_PNG = "c-index-vs-round.png";
     public static final String SITES_PNG = "site-accuracy.png";
     public static final String BYTES_PNG = "bytes-per-round.png";
     public static final String FAULTS_PNG = "faults-per-round.png";
@@ -75,6 +76,8 @@ public final class GridReport {
                 "AUROC", EvaluationSummary::auroc));
         drawn.put(LOSS_PNG, metricChart(dir.resolve(LOSS_PNG), "Federated log-loss per round (test-row weighted)",
                 "log-loss", EvaluationSummary::loss));
+        drawn.put(C_INDEX_PNG, metricChart(dir.resolve(C_INDEX_PNG), "Federated C-index per round (test-row weighted mean of the sites' C-indices)",
+                "C-index", EvaluationSummary::cIndex));
         drawn.put(SITES_PNG, siteChart(dir.resolve(SITES_PNG)));
         drawn.put(BYTES_PNG, bytesChart(dir.resolve(BYTES_PNG)));
         drawn.put(FAULTS_PNG, faultsChart(dir.resolve(FAULTS_PNG)));
@@ -182,19 +185,37 @@ public final class GridReport {
     }
 
     /** Each configuration's final per-site accuracy (mean over seeds) as dots, beside the pooled and local-only baselines. */
+    /** The per-site figure of the report: accuracy, or the C-index when no site has an accuracy (survival models). */
+    private boolean cIndexSites() {
+        for (GridResult.ConfigurationRuns cr : g.configurations())
+            if (!GridSummary.siteAccuracyOverSeeds(cr).isEmpty()) return false;
+        for (GridResult.ConfigurationRuns cr : g.configurations())
+            if (!GridSummary.siteOverSeeds(cr, SiteMetrics::cIndex).isEmpty()) return true;
+        return false;
+    }
+
+    private Function<SiteMetrics, Double> siteFigure() {
+        return cIndexSites() ? SiteMetrics::cIndex : SiteMetrics::accuracy;
+    }
+
+    private String siteFigureName() {
+        return cIndexSites() ? "C-index" : "accuracy";
+    }
+
     private boolean siteChart(Path png) throws IOException {
+        Function<SiteMetrics, Double> fig = siteFigure();
         List<String> cats = new ArrayList<>();
-        Map<String, Map<String, Double>> bySite = new TreeMap<>();      // site → category → accuracy
+        Map<String, Map<String, Double>> bySite = new TreeMap<>();      // site → category → figure
         for (GridResult.ConfigurationRuns cr : g.configurations()) {
             String cat = cr.configuration().id();
             cats.add(cat);
-            GridSummary.siteAccuracyOverSeeds(cr).forEach((site, s) -> bySite.computeIfAbsent(site, k -> new LinkedHashMap<>()).put(cat, s.mean()));
+            GridSummary.siteOverSeeds(cr, fig).forEach((site, s) -> bySite.computeIfAbsent(site, k -> new LinkedHashMap<>()).put(cat, s.mean()));
         }
         Map<String, List<Double>> pooled = new TreeMap<>(), local = new TreeMap<>();
         for (GridResult.Baselines b : g.baselines()) {
             if (b.pooled() != null)
-                b.pooled().perSite().forEach((site, m) -> pooled.computeIfAbsent(site, k -> new ArrayList<>()).add(m.accuracy()));
-            b.localOwnSiteAccuracy().forEach((site, v) -> local.computeIfAbsent(site, k -> new ArrayList<>()).add(v));
+                b.pooled().perSite().forEach((site, m) -> pooled.computeIfAbsent(site, k -> new ArrayList<>()).add(fig.apply(m)));
+            b.localOwnSite(fig).forEach((site, v) -> local.computeIfAbsent(site, k -> new ArrayList<>()).add(v));
         }
         if (!pooled.isEmpty()) cats.add("pooled");
         if (!local.isEmpty()) cats.add("local-only");
@@ -208,9 +229,9 @@ public final class GridReport {
         });
         if (bySite.isEmpty()) return save(null, png, false);
         CategoryChart c = new CategoryChartBuilder().width(W).height(H)
-                .title("Final test accuracy of each site, per configuration (fairness: the spread of the dots)")
+                .title("Final test " + siteFigureName() + " of each site, per configuration (fairness: the spread of the dots)")
                 .xAxisTitle("configuration (ids as in the tables; pooled / local-only: baselines)")
-                .yAxisTitle("site test accuracy" + (g.grid().seeds().size() > 1 ? " (mean over seeds)" : "")).build();
+                .yAxisTitle("site test " + siteFigureName() + (g.grid().seeds().size() > 1 ? " (mean over seeds)" : "")).build();
         common(c.getStyler());
         c.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
         c.getStyler().setOverlapped(true);
@@ -253,6 +274,14 @@ public final class GridReport {
         return s.size();
     }
 
+    /** "C: dropout (connection cut …)" → "injected: dropout". */
+    static String injectedKind(String line) {
+        int colon = line.indexOf(": ");
+        String what = colon < 0 ? line : line.substring(colon + 2);
+        int paren = what.indexOf(" (");
+        return "injected: " + (paren < 0 ? what : what.substring(0, paren));
+    }
+
     private boolean faultsChart(Path png) throws IOException {
         TreeMap<Integer, Map<String, Integer>> byRound = new TreeMap<>();
         Set<String> kinds = new LinkedHashSet<>();
@@ -260,7 +289,9 @@ public final class GridReport {
             for (SeedResult r : cr.results()) {
                 int n = sites(r);
                 for (RoundRecord rr : r.rounds()) {
-                    Map<String, Integer> f = faults(rr, n);
+                    Map<String, Integer> f = new LinkedHashMap<>();
+                    for (String inj : g.injected(cr.configuration().id(), r.seed(), rr.round())) f.merge(injectedKind(inj), 1, Integer::sum);
+                    f.putAll(faults(rr, n));
                     byRound.computeIfAbsent(rr.round(), k -> new TreeMap<>());
                     f.forEach((k, v) -> byRound.get(rr.round()).merge(k, v, Integer::sum));
                     kinds.addAll(f.keySet());
@@ -268,7 +299,7 @@ public final class GridReport {
             }
         if (kinds.isEmpty()) return save(null, png, false);
         CategoryChart c = new CategoryChartBuilder().width(W).height(H)
-                .title("Faults per round, as the round records hold them (all configurations and seeds)")
+                .title("Faults per round: injected (plan) and as the round records hold them (all configurations and seeds)")
                 .xAxisTitle("round").yAxisTitle("sites (or rounds without a model), summed over runs").build();
         common(c.getStyler());
         c.getStyler().setStacked(true);
@@ -352,12 +383,18 @@ public final class GridReport {
                 + " sites. Baselines are trained once per seed on the same splits and features and shared by every configuration"
                 + " (local-only: each site's own model on its own test split).</p>\n");
 
+        if (g.flamby() != null) flambyTable(h, g.flamby());
+
         h.append("<h2>Metrics per round</h2>\n<p class=\"note\">The coordinator's federated evaluation of each round's global model,"
                 + " built only from what each site reported about its own test rows. Configurations are drawn slightly apart within a"
                 + " round so that their error bars stay visible.</p>\n");
-        img(h, drawn, ACCURACY_PNG, "accuracy vs round");
-        img(h, drawn, AUROC_PNG, "AUROC vs round");
-        img(h, drawn, LOSS_PNG, "loss vs round");
+        boolean anyMetric = false;
+        for (String png : List.of(ACCURACY_PNG, AUROC_PNG, C_INDEX_PNG, LOSS_PNG)) {
+            if (!Boolean.TRUE.equals(drawn.get(png))) continue;      // e.g. no accuracy for a survival model: no empty plot
+            img(h, drawn, png, png.replace(".png", "").replace('-', ' '));
+            anyMetric = true;
+        }
+        if (!anyMetric) h.append("<p class=\"note\">No round was evaluated in any run.</p>\n");
 
         h.append("<h2>Per-site results and fairness</h2>\n");
         img(h, drawn, SITES_PNG, "site accuracy per configuration");
@@ -387,14 +424,21 @@ public final class GridReport {
         if (Boolean.TRUE.equals(drawn.get(file)))
             h.append("<img src=\"").append(file).append("\" alt=\"").append(esc(alt)).append("\" width=\"").append(W).append("\">\n");
         else if (file.equals(FAULTS_PNG))
-            h.append("<p>No site failed, replied late or was left out, and every round produced a model, in every run.</p>\n");
+            h.append("<p>No fault was injected, no site failed, replied late or was left out, and every round produced a model,"
+                    + " in every run.</p>\n");
         else h.append("<p class=\"note\">No ").append(esc(alt)).append(": no run recorded a value for it.</p>\n");
     }
 
     private void summaryTable(StringBuilder h) {
-        String[][] cols = {{"pooled_test_accuracy", "pooled test acc."}, {"pooled_test_auroc", "pooled AUROC"},
-                {"pooled_test_loss", "pooled loss"}, {"mean_site_accuracy", "mean site acc."}, {"worst_site_accuracy", "worst site acc."},
-                {"site_accuracy_sd", "site acc. sd"}, {"rounds_aggregated", "rounds aggregated"}, {"wall_seconds", "wall s"}};
+        String[][] all = {{"pooled_test_accuracy", "pooled test acc."}, {"pooled_test_auroc", "pooled AUROC"},
+                {"pooled_test_c_index", "pooled C-index"}, {"pooled_test_loss", "pooled loss"}, {"mean_site_accuracy", "mean site acc."},
+                {"mean_site_c_index", "mean site C-index"}, {"worst_site_accuracy", "worst site acc."},
+                {"worst_site_c_index", "worst site C-index"}, {"site_accuracy_sd", "site acc. sd"},
+                {"rounds_aggregated", "rounds aggregated"}, {"wall_seconds", "wall s"}};
+        // only the figures some configuration has (a survival model has no accuracy, a classifier no C-index)
+        Set<String> present = new java.util.HashSet<>();
+        for (GridResult.ConfigurationRuns cr : g.configurations()) present.addAll(GridSummary.overSeeds(cr).keySet());
+        String[][] cols = java.util.Arrays.stream(all).filter(c -> present.contains(c[0])).toArray(String[][]::new);
         h.append("<table><tr><th class=\"l\">id</th><th class=\"l\">configuration</th>");
         for (String[] c : cols) h.append("<th>").append(c[1]).append("</th>");
         h.append("<th>seeds</th></tr>\n");
@@ -432,11 +476,39 @@ public final class GridReport {
                             .append(esc(r.error())).append("</p>\n");
     }
 
+    private static void flambyTable(StringBuilder h, FlambyComparison f) {
+        String metric = f.spec().metric().equals("c_index") ? "C-index" : "accuracy";
+        h.append("<h2>Beside FLamby's published results</h2>\n<p class=\"note\">").append(esc(f.spec().dataset())).append(", ").append(metric)
+                .append("; FLamby's figures read from ").append(esc(f.flamby().source().toString()))
+                .append(". Mean over clients: mean over the sites of each site's own test ").append(metric)
+                .append(" (FLamby's headline), then mean ± population sd over seeds; pooled test: on the union of the test sets.</p>\n");
+        h.append("<table><tr><th class=\"l\">FLamby method</th><th class=\"l\">ours</th><th>ours: mean over clients</th>"
+                + "<th>FLamby: mean over clients</th><th>ours: pooled test</th><th>FLamby: pooled test</th></tr>\n");
+        for (FlambyComparison.Row r : f.rows())
+            h.append("<tr><td class=\"l\">").append(esc(r.method())).append("</td><td class=\"l\">").append(esc(r.ours() == null ? "not run" : r.ours()))
+                    .append("</td><td>").append(stat(r.oursMeanOverClients())).append("</td><td>").append(stat(r.flambyMeanOverClients()))
+                    .append("</td><td>").append(stat(r.oursPooledTest())).append("</td><td>").append(stat(r.flambyPooledTest())).append("</td></tr>\n");
+        h.append("</table>\n");
+        if (f.checks().isEmpty()) return;
+        h.append("<table><tr><th class=\"l\">target</th><th class=\"l\">figure</th><th>required</th><th>ours</th><th>met</th></tr>\n");
+        for (FlambyComparison.Check c : f.checks())
+            h.append("<tr><td class=\"l\">").append(esc(c.method())).append("</td><td class=\"l\">").append(esc(c.figure())).append("</td><td>")
+                    .append(c.against().equals("FLamby") ? "≥ FLamby's " : "≥ ").append(String.format(Locale.ROOT, "%.4f", c.target()))
+                    .append("</td><td>").append(c.value() == null ? "n/a" : String.format(Locale.ROOT, "%.4f", c.value())).append("</td><td")
+                    .append(c.met() ? ">met" : " class=\"bad\">NOT MET").append("</td></tr>\n");
+        h.append("</table>\n");
+    }
+
+    private static String stat(FlambyResults.Stat s) {
+        return s == null ? "" : String.format(Locale.ROOT, "%.4f ± %.4f (n=%d)", s.mean(), s.sd(), s.n());
+    }
+
     private void siteTable(StringBuilder h) {
         Set<String> sites = new TreeSet<>();
         Map<String, Map<String, MeanSd>> per = new LinkedHashMap<>();
+        boolean ci = cIndexSites();
         for (GridResult.ConfigurationRuns cr : g.configurations()) {
-            Map<String, MeanSd> m = GridSummary.siteAccuracyOverSeeds(cr);
+            Map<String, MeanSd> m = GridSummary.siteOverSeeds(cr, siteFigure());
             per.put(cr.configuration().id(), m);
             sites.addAll(m.keySet());
         }
@@ -448,11 +520,15 @@ public final class GridReport {
             Map<String, MeanSd> s = GridSummary.overSeeds(cr);
             h.append("<tr><td class=\"l\">").append(cr.configuration().id()).append("</td>");
             for (String site : sites) h.append("<td>").append(pm(per.get(cr.configuration().id()).get(site), "")).append("</td>");
-            h.append("<td>").append(pm(s.get("worst_site_accuracy"), "")).append("</td><td>").append(pm(s.get("best_site_accuracy"), ""))
-                    .append("</td><td>").append(pm(s.get("site_accuracy_sd"), "")).append("</td></tr>\n");
+            if (ci) {
+                h.append("<td>").append(pm(s.get("worst_site_c_index"), "")).append("</td><td></td><td></td></tr>\n");
+            } else {
+                h.append("<td>").append(pm(s.get("worst_site_accuracy"), "")).append("</td><td>").append(pm(s.get("best_site_accuracy"), ""))
+                        .append("</td><td>").append(pm(s.get("site_accuracy_sd"), "")).append("</td></tr>\n");
+            }
         }
-        h.append("</table>\n<p class=\"note\">Final test accuracy of each site (mean ± sd over seeds); worst, best and sd across"
-                + " sites are computed per seed, then averaged.</p>\n");
+        h.append("</table>\n<p class=\"note\">Final test ").append(siteFigureName()).append(" of each site (mean ± sd over seeds);"
+                + " worst, best and sd across sites are computed per seed, then averaged.</p>\n");
     }
 
     private void bytesTable(StringBuilder h) {
@@ -470,34 +546,39 @@ public final class GridReport {
     private void faultTable(StringBuilder h) {
         StringBuilder rows = new StringBuilder();
         int shown = 0, total = 0;
-        Map<String, int[]> perConfig = new LinkedHashMap<>();   // id → failures, late, left out, rounds without model
+        Map<String, int[]> perConfig = new LinkedHashMap<>();   // id → injected, failures, late, left out, rounds without model
         for (GridResult.ConfigurationRuns cr : g.configurations()) {
-            int[] t = perConfig.computeIfAbsent(cr.configuration().id(), k -> new int[4]);
+            int[] t = perConfig.computeIfAbsent(cr.configuration().id(), k -> new int[5]);
             for (SeedResult r : cr.results()) {
                 int n = sites(r);
                 for (RoundRecord rr : r.rounds()) {
+                    List<String> injected = g.injected(cr.configuration().id(), r.seed(), rr.round());
                     int leftOut = Math.max(0, n - rr.selected().size());
-                    t[0] += rr.failures().size();
-                    t[1] += rr.lateReplies().size();
-                    t[2] += leftOut;
-                    t[3] += rr.updated() ? 0 : 1;
-                    if (rr.failures().isEmpty() && rr.lateReplies().isEmpty() && leftOut == 0 && rr.updated()) continue;
+                    t[0] += injected.size();
+                    t[1] += rr.failures().size();
+                    t[2] += rr.lateReplies().size();
+                    t[3] += leftOut;
+                    t[4] += rr.updated() ? 0 : 1;
+                    if (injected.isEmpty() && rr.failures().isEmpty() && rr.lateReplies().isEmpty() && leftOut == 0 && rr.updated()) continue;
                     total++;
                     if (shown++ >= MAX_FAULT_ROWS) continue;
                     rows.append("<tr><td class=\"l\">").append(cr.configuration().id()).append("</td><td>").append(r.seed()).append("</td><td>")
-                            .append(rr.round()).append("</td><td class=\"l\">").append(esc(rr.status())).append("</td><td class=\"l\">")
+                            .append(rr.round()).append("</td><td class=\"l\">").append(esc(String.join("; ", injected)))
+                            .append("</td><td class=\"l\">").append(esc(rr.status())).append("</td><td class=\"l\">")
                             .append(esc(String.join("; ", rr.failures().stream().map(SiteFailure::toString).toList()))).append("</td><td class=\"l\">")
                             .append(esc(String.join("; ", rr.lateReplies()))).append("</td><td>").append(leftOut).append("</td></tr>\n");
                 }
             }
         }
-        h.append("<table><tr><th class=\"l\">id</th><th>site failures</th><th>late replies</th><th>sites left out</th><th>rounds without a model</th></tr>\n");
+        h.append("<table><tr><th class=\"l\">id</th><th>faults injected</th><th>site failures</th><th>late replies</th><th>sites left out</th>"
+                + "<th>rounds without a model</th></tr>\n");
         perConfig.forEach((id, t) -> h.append("<tr><td class=\"l\">").append(id).append("</td><td>").append(t[0]).append("</td><td>").append(t[1])
-                .append("</td><td>").append(t[2]).append("</td><td>").append(t[3]).append("</td></tr>\n"));
+                .append("</td><td>").append(t[2]).append("</td><td>").append(t[3]).append("</td><td>").append(t[4]).append("</td></tr>\n"));
         h.append("</table>\n");
         if (total == 0) return;
         h.append("<p class=\"note\">Every round with a fault (").append(total).append(total > MAX_FAULT_ROWS ? ", the first " + MAX_FAULT_ROWS + " shown; all are in rounds.csv" : "")
-                .append("):</p>\n<table><tr><th class=\"l\">id</th><th>seed</th><th>round</th><th class=\"l\">status</th><th class=\"l\">failures</th>"
+                .append("):</p>\n<table><tr><th class=\"l\">id</th><th>seed</th><th>round</th><th class=\"l\">injected</th>"
+                        + "<th class=\"l\">status (coordinator)</th><th class=\"l\">failures</th>"
                         + "<th class=\"l\">late replies</th><th>left out</th></tr>\n").append(rows).append("</table>\n");
     }
 
