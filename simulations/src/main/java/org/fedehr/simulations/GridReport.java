@@ -109,7 +109,7 @@ public final class GridReport {
             int idx = i++;
             if (pr.isEmpty()) continue;
             // configurations side by side within a round, so that their error bars do not hide each other
-            double offset = n == 1 ? 0 : (idx - (n - 1) / 2.0) * Math.min(0.08, 0.5 / n);
+            double offset = n == 1 ? 0 : (idx - (n - 1) / 2.0) * Math.min(0.06, 0.36 / n);
             double[] x = new double[pr.size()], y = new double[pr.size()], e = new double[pr.size()];
             int k = 0;
             for (var en : pr.entrySet()) {
@@ -300,7 +300,7 @@ public final class GridReport {
         if (kinds.isEmpty()) return save(null, png, false);
         CategoryChart c = new CategoryChartBuilder().width(W).height(H)
                 .title("Faults per round: injected (plan) and as the round records hold them (all configurations and seeds)")
-                .xAxisTitle("round").yAxisTitle("sites (or rounds without a model), summed over runs").build();
+                .xAxisTitle("round").yAxisTitle("count, summed over runs").build();
         common(c.getStyler());
         c.getStyler().setStacked(true);
         c.getStyler().setOverlapped(false);
@@ -367,7 +367,7 @@ public final class GridReport {
                 .append("body{font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;margin:24px auto;max-width:1060px;color:#222;font-size:14px}\n")
                 .append("h1{font-size:24px;margin-bottom:4px}h2{font-size:18px;margin-top:30px;border-bottom:1px solid #ddd;padding-bottom:4px}\n")
                 .append("table{border-collapse:collapse;margin:8px 0;font-size:13px}th,td{border:1px solid #ccc;padding:3px 8px;text-align:right}\n")
-                .append("th{background:#f3f3f3}td.l,th.l{text-align:left}tr.base td{background:#f8f8ee}\n")
+                .append("th{background:#f3f3f3}td{white-space:nowrap}td.l,th.l{text-align:left;white-space:normal}tr.base td{background:#f8f8ee}\n")
                 .append("img{max-width:100%;border:1px solid #eee;margin:6px 0}pre{background:#f6f6f6;padding:10px;font-size:12px;overflow-x:auto}\n")
                 .append(".note{color:#555;font-size:13px}.bad{color:#b00}\n</style></head><body>\n");
         h.append("<h1>Grid report: ").append(esc(grid.name())).append("</h1>\n");
@@ -433,8 +433,7 @@ public final class GridReport {
         String[][] all = {{"pooled_test_accuracy", "pooled test acc."}, {"pooled_test_auroc", "pooled AUROC"},
                 {"pooled_test_c_index", "pooled C-index"}, {"pooled_test_loss", "pooled loss"}, {"mean_site_accuracy", "mean site acc."},
                 {"mean_site_c_index", "mean site C-index"}, {"worst_site_accuracy", "worst site acc."},
-                {"worst_site_c_index", "worst site C-index"}, {"site_accuracy_sd", "site acc. sd"},
-                {"rounds_aggregated", "rounds aggregated"}, {"wall_seconds", "wall s"}};
+                {"worst_site_c_index", "worst site C-index"}, {"site_accuracy_sd", "site acc. sd"}};
         // only the figures some configuration has (a survival model has no accuracy, a classifier no C-index)
         Set<String> present = new java.util.HashSet<>();
         for (GridResult.ConfigurationRuns cr : g.configurations()) present.addAll(GridSummary.overSeeds(cr).keySet());
@@ -532,13 +531,17 @@ public final class GridReport {
     }
 
     private void bytesTable(StringBuilder h) {
-        h.append("<table><tr><th class=\"l\">id</th><th class=\"l\">configuration</th><th>bytes up per run</th><th>bytes down per run</th></tr>\n");
+        h.append("<table><tr><th class=\"l\">id</th><th class=\"l\">configuration</th><th>bytes up per run</th><th>bytes down per run</th>"
+                + "<th>rounds aggregated</th><th>wall s per run</th></tr>\n");
         for (GridResult.ConfigurationRuns cr : g.configurations()) {
             Map<String, MeanSd> s = GridSummary.overSeeds(cr);
             h.append("<tr><td class=\"l\">").append(cr.configuration().id()).append("</td><td class=\"l\">").append(esc(cr.configuration().label()))
-                    .append("</td><td>").append(bytes(s.get("bytes_up"))).append("</td><td>").append(bytes(s.get("bytes_down"))).append("</td></tr>\n");
+                    .append("</td><td>").append(bytes(s.get("bytes_up"))).append("</td><td>").append(bytes(s.get("bytes_down")))
+                    .append("</td><td>").append(pm(s.get("rounds_aggregated"), "rounds_aggregated")).append("</td><td>")
+                    .append(pm(s.get("wall_seconds"), "wall_seconds")).append("</td></tr>\n");
         }
-        h.append("</table>\n");
+        h.append("</table>\n<p class=\"note\">Wall time of a run includes its baselines when it trained them (the first"
+                + " configuration of each seed).</p>\n");
     }
 
     private static final int MAX_FAULT_ROWS = 200;
@@ -586,11 +589,13 @@ public final class GridReport {
         h.append("<tr><th class=\"l\">").append(k).append("</th><td class=\"l\">").append(v).append("</td></tr>\n");
     }
 
+    /** {@code mean ± sd}, or the value alone when one seed gave it (an sd of 0 would suggest agreement). */
     private static String pm(MeanSd s, String metric) {
         if (s == null) return "";
         if (metric.equals("rounds_aggregated")) return String.format(Locale.ROOT, "%.1f", s.mean());
-        if (metric.equals("wall_seconds")) return String.format(Locale.ROOT, "%.1f ± %.1f", s.mean(), s.sd());
-        return String.format(Locale.ROOT, "%.4f ± %.4f", s.mean(), s.sd());
+        if (metric.equals("wall_seconds"))
+            return s.n() == 1 ? String.format(Locale.ROOT, "%.1f", s.mean()) : String.format(Locale.ROOT, "%.1f ± %.1f", s.mean(), s.sd());
+        return s.n() == 1 ? String.format(Locale.ROOT, "%.4f", s.mean()) : String.format(Locale.ROOT, "%.4f ± %.4f", s.mean(), s.sd());
     }
 
     private static String bytes(MeanSd s) {

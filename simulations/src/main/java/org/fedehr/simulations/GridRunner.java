@@ -169,8 +169,9 @@ public final class GridRunner {
     /**
      * What the baselines of a seed depend on: the data (sites, dictionary, site policy), the model, the baseline
      * training settings and the seed — and, to be safe, every setting of the configuration that is not known to
-     * concern only the federation (strategy, rounds, quorum, secure aggregation, targets) or the sites' local training
-     * (which reaches the baselines only through their own training settings, part of the key).
+     * concern only the federation (strategy, rounds, quorum, secure aggregation, injected faults, execution mode,
+     * targets) or the sites' local training (which reaches the baselines only through their own training settings,
+     * part of the key). A partition is part of the data.
      */
     static String baselineKey(GridConfiguration c, long seed) {
         Scenario sc = c.scenario();
@@ -179,7 +180,8 @@ public final class GridRunner {
                 .append('|').append(sc.pooledBaseline()).append(sc.localBaseline());
         c.settings().forEach((key, value) -> {
             if (!(key.startsWith("federation.") || key.startsWith("secure_aggregation") || key.startsWith("targets.")
-                    || key.startsWith("training.") || key.startsWith("model.") || key.startsWith("baselines.")))
+                    || key.startsWith("training.") || key.startsWith("model.") || key.startsWith("baselines.")
+                    || key.startsWith("faults.") || key.equals("mode") || key.equals("workers")))
                 sb.append('|').append(key).append('=').append(value);
         });
         return sb.toString();

@@ -300,12 +300,12 @@ public final class GridSummary {
         out.println();
         out.println("grid " + g.grid().name() + ": final figures, mean ± sd over seeds " + g.grid().seeds()
                 + " (population sd; n = seeds with a result)");
-        out.printf(Locale.ROOT, "  %-4s %-34s %-17s %-17s %-17s %-17s %s%n", "id", "configuration", "pooled_test_acc",
+        out.printf(Locale.ROOT, "  %-4s %-44s %-17s %-17s %-17s %-17s %s%n", "id", "configuration", "pooled_test_acc",
                 "pooled_test_auroc", "mean_site_acc", "worst_site_acc", "n");
         for (GridResult.ConfigurationRuns c : g.configurations()) {
             Map<String, MeanSd> s = overSeeds(c);
-            out.printf(Locale.ROOT, "  %-4s %-34s %-17s %-17s %-17s %-17s %d/%d%n", c.configuration().id(),
-                    trim(c.configuration().label(), 34), pm(s.get("pooled_test_accuracy")), pm(s.get("pooled_test_auroc")),
+            out.printf(Locale.ROOT, "  %-4s %-44s %-17s %-17s %-17s %-17s %d/%d%n", c.configuration().id(),
+                    trim(c.configuration().label(), 44), pm(s.get("pooled_test_accuracy")), pm(s.get("pooled_test_auroc")),
                     pm(s.get("mean_site_accuracy")), pm(s.get("worst_site_accuracy")),
                     c.results().stream().filter(r -> r.federated() != null).count(), c.runs().size());
             for (GridResult.SeedRun r : c.runs())
@@ -313,11 +313,11 @@ public final class GridSummary {
         }
         Map<String, MeanSd> b = baselinesOverSeeds(g.baselines());
         if (b.containsKey("pooled.pooled_test_accuracy") || b.containsKey("pooled.mean_site_accuracy"))
-            out.printf(Locale.ROOT, "  %-4s %-34s %-17s %-17s %-17s %-17s%n", "", "pooled (centralised) baseline",
+            out.printf(Locale.ROOT, "  %-4s %-44s %-17s %-17s %-17s %-17s%n", "", "pooled (centralised) baseline",
                     pm(b.get("pooled.pooled_test_accuracy")), pm(b.get("pooled.pooled_test_auroc")),
                     pm(b.get("pooled.mean_site_accuracy")), pm(b.get("pooled.worst_site_accuracy")));
         if (b.containsKey("local.mean_site_accuracy"))
-            out.printf(Locale.ROOT, "  %-4s %-34s %-17s %-17s %-17s %-17s%n", "", "local-only baseline (own site)", "", "",
+            out.printf(Locale.ROOT, "  %-4s %-44s %-17s %-17s %-17s %-17s%n", "", "local-only baseline (own site)", "", "",
                     pm(b.get("local.mean_site_accuracy")), pm(b.get("local.worst_site_accuracy")));
         if (g.baselines().size() > g.grid().seeds().size())
             out.println("  (settings changed the baselines' data, model or training: baselines per configuration are in summary.json)");

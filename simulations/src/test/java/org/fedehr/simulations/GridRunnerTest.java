@@ -29,7 +29,7 @@ class GridRunnerTest {
     void runsEveryConfigurationAndSeedAndWritesTheOutputs() throws Exception {
         GridFixture.writeFederation(dir);
         ScenarioGrid grid = ScenarioGrid.load(GridFixture.scenario(dir,
-                "grid: {seeds: [11, 12], settings: {training.learning_rate: [0.1, 0.02]}}\n"));
+                "mode: in-process\ngrid: {seeds: [11, 12], settings: {training.learning_rate: [0.1, 0.02]}}\n"));
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         Path out = dir.resolve("out");
         GridResult r = GridRunner.run(grid, dir, out, new PrintStream(buf, true, StandardCharsets.UTF_8), false,
