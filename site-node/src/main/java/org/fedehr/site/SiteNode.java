@@ -84,6 +84,8 @@ public final class SiteNode implements AutoCloseable {
     private FittedHarmonizer harmonizer;
     private float[][] xTrain, xTest;
     private float[] yTrain, yTest;
+    /** Survival times of the rows (null for a binary label; empty for no rows), passed only to a survival model. */
+    private float[] tTrain, tTest;
     private LocalTrainer trainer;
     private int roundsTrained;
     private long lastUpdateBytes;
@@ -251,6 +253,25 @@ public final class SiteNode implements AutoCloseable {
     public SiteNode secureAggregation(SecAggIdentity identity) {
         this.secaggIdentity = identity;
         return this;
+    }
+
+    /** What this node does to its trained delta before sending it (simulated misbehaviour); null = nothing. */
+    private UpdateTransform updateTransform;
+
+    /** Simulations only: the site sends {@code transform(delta)} instead of its trained delta (null = honest). */
+    public SiteNode updateTransform(UpdateTransform transform) {
+        this.updateTransform = transform;
+        return this;
+    }
+
+    /** The trained result with the {@link #updateTransform} applied to its delta (unchanged without one or without data). */
+    private TrainResult transformed(TaskInstruction t, TrainResult r) {
+        if (updateTransform == null || !r.hasData()) return r;
+        float[] d = updateTransform.apply(t.round(), r.delta().clone());
+        if (d == null || d.length != r.delta().length)
+            throw new IllegalStateException("update transform returned " + (d == null ? "null" : d.length + " values")
+                    + ", expected " + r.delta().length);
+        return new TrainResult(d, r.numExamples(), r.meanLoss(), r.steps());
     }
 
     /** Size on the wire of this node's last TRAIN reply (envelope + update frame). */
@@ -467,6 +488,8 @@ public final class SiteNode implements AutoCloseable {
     /** Runs one instruction locally and builds the reply (no network I/O besides model/statistics download). */
     ReplyEnvelope execute(TaskInstruction t) throws Exception {
         SiteReply.Builder reply = SiteReply.to(t, siteId);
+        if (t.algorithm() != null)
+            throw new IllegalStateException("local algorithm " + t.algorithm().kind() + " is not implemented by this site node");
         switch (t.kind()) {
             case STATISTICS -> {
                 int min = gate.policy().minCohort();
@@ -497,7 +520,7 @@ public final class SiteNode implements AutoCloseable {
             case TRAIN -> {
                 if (t.secagg() != null) return trainMasked(t, reply);
                 float[] global = prepare(t);
-                TrainResult r = trainLocal(t, global);
+                TrainResult r = transformed(t, trainLocal(t, global));
                 if (!r.hasData()) return new ReplyEnvelope(reply.noData("no training rows"), null);
                 roundsTrained++;
                 ParamFrame update = new ParamFrame(ParamFrame.Kind.UPDATE, t.runId(), t.round(), r.numExamples(),
@@ -506,9 +529,9 @@ public final class SiteNode implements AutoCloseable {
             }
             case EVALUATE -> {
                 float[] global = prepare(t);
-                EvalResult e = trainer.evaluate(global, xTest, yTest);
+                EvalResult e = trainer.evaluate(global, xTest, yTest, trainer.spec().survival() ? tTest : null);
                 Double loss = e.n() == 0 || !Double.isFinite(e.loss()) ? null : e.loss();
-                return new ReplyEnvelope(reply.evaluated(new EvalMetrics(e.n(), e.correct(), loss, e.auroc())), null);
+                return new ReplyEnvelope(reply.evaluated(new EvalMetrics(e.n(), e.correct(), loss, e.auroc(), e.cIndex())), null);
             }
             default -> throw new IllegalStateException("unexpected instruction " + t.kind());
         }
@@ -540,7 +563,7 @@ public final class SiteNode implements AutoCloseable {
         CompletableFuture<int[]> mask = CompletableFuture.supplyAsync(() -> s.expandMask(length), maskWorker);
         TrainResult r;
         try {
-            r = trainLocal(t, prepare(t));
+            r = transformed(t, trainLocal(t, prepare(t)));
         } catch (Exception e) {
             mask.cancel(false);
             throw e;
@@ -568,7 +591,7 @@ public final class SiteNode implements AutoCloseable {
         TrainingSettings settings = new TrainingSettings(p.epochs(), p.steps(), p.batchSize(), p.optimizer(), p.learningRate());
         if (dp == null && dpPolicy != null)   // never train without the DP the hospital's policy demands
             throw new IllegalStateException("this site's policy demands DP-SGD but its noise multiplier is not fixed (no training rows?)");
-        if (dp == null) return trainer.train(global, xTrain, yTrain, settings, t.seed());
+        if (dp == null) return trainer.train(global, xTrain, yTrain, trainer.spec().survival() ? tTrain : null, settings, t.seed());
         DpTrainResult r = trainer.trainDp(global, xTrain, yTrain, settings, dp, t.seed() ^ samplingSalt);
         if (!r.result().hasData()) return r.result();
         dpRounds.add(r);
@@ -588,6 +611,8 @@ public final class SiteNode implements AutoCloseable {
             List<Row> train = rows.train(), test = rows.test();
             xTrain = harmonizer.transform(train);
             yTrain = FittedHarmonizer.labels(train);
+            tTrain = train.isEmpty() ? new float[0] : FittedHarmonizer.times(train);
+            tTest = test.isEmpty() ? new float[0] : FittedHarmonizer.times(test);
             xTest = harmonizer.transform(test);
             yTest = FittedHarmonizer.labels(test);
             log.event(siteId, "harmonised with federated statistics: " + harmonizer.width() + " features");
@@ -595,6 +620,9 @@ public final class SiteNode implements AutoCloseable {
         if (trainer == null || !trainer.spec().digest().equals(t.modelDigest())) {
             if (trainer != null && borrowedTrainers == null) trainer.close();
             ModelSpec spec = ModelSpec.fromJson(t.modelSpecJson());
+            if (spec.survival() && (tTrain == null || tTest == null))
+                throw new IllegalStateException("the model is a survival model (kind " + spec.kind() + ") but this site's data has no"
+                        + " survival time (label.time_column in its site config)");
             if (spec.inputs() != harmonizer.width())
                 throw new IllegalStateException("model expects " + spec.inputs() + " inputs but this site's harmonised layout has "
                         + harmonizer.width() + " features");
