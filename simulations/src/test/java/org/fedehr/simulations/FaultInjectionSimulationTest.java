@@ -142,7 +142,7 @@ class FaultInjectionSimulationTest {
     @Test
     void c01BelowQuorumTheRoundFailsWithAReasonAndTheNextStartsOnTime() throws Exception {
         Scenario sc = scenario("c01q", "[A.yaml, B.yaml, C.yaml]",
-                "{rounds: 2, quorum: 3, deadline_seconds: 4, grace_seconds: 1}", """
+                "{rounds: 2, quorum: 3, deadline_seconds: 3, grace_seconds: 1}", """
                         crash: [{site: C, at_round: 1, rejoin_round: 2}]
                         """);
         long t0 = System.nanoTime();
@@ -152,7 +152,7 @@ class FaultInjectionSimulationTest {
                 + " 1 failure (C: timeout (no reply to TRAIN round 1 before the round closed))");
         assertThat(rounds.get(1).updated()).isTrue();
         assertThat(rounds.get(1).contributed()).containsOnlyKeys("A", "B", "C");
-        // below quorum the round waits for its deadline (4 s), never longer: no silent stall
+        // below quorum the round waits for its deadline (3 s), never longer: no silent stall
         assertThat(rounds.get(0).seconds()).isLessThan(20);
         assertThat((System.nanoTime() - t0) / 1e9).isLessThan(120);
     }
