@@ -26,8 +26,9 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * Fault injection through a whole federation (real coordinator, real site nodes over loopback mutual TLS, generated
  * files): cases C01, C02, C11 and C12 as the scenario's faults produce them, and the round records saying what was
- * injected. Timings: deadlines are long and the grace short, so a round without a fault closes as soon as every site
- * replied and a faulty one at quorum + grace; every expectation below holds with wide margins either way.
+ * injected. Timings: deadlines are long, so a round without a fault closes as soon as every site replied and a faulty
+ * one at quorum + grace; the grace (1–2 s) leaves the healthy sites seconds of margin on a loaded machine, and a
+ * straggler is held back far longer than the grace.
  */
 @Timeout(240)
 class FaultInjectionSimulationTest {
@@ -99,7 +100,7 @@ class FaultInjectionSimulationTest {
     @Test
     void c01CrashedSiteIsAFailureTheOthersAggregateWithTheirWeightsAndItRejoins_c02AllSitesThrow() throws Exception {
         Scenario sc = scenario("c01", "[A.yaml, B.yaml, C.yaml]",
-                "{rounds: 3, quorum: 2, deadline_seconds: 60, grace_seconds: 1}", """
+                "{rounds: 3, quorum: 2, deadline_seconds: 60, grace_seconds: 2}", """
                         crash: [{site: C, at_round: 1, rejoin_round: 2}]
                         errors: [{site: A, rounds: [3]}, {site: B, rounds: [3]}, {site: C, rounds: [3]}]
                         """);
@@ -142,7 +143,7 @@ class FaultInjectionSimulationTest {
     @Test
     void c01BelowQuorumTheRoundFailsWithAReasonAndTheNextStartsOnTime() throws Exception {
         Scenario sc = scenario("c01q", "[A.yaml, B.yaml, C.yaml]",
-                "{rounds: 2, quorum: 3, deadline_seconds: 3, grace_seconds: 1}", """
+                "{rounds: 2, quorum: 3, deadline_seconds: 8, grace_seconds: 1}", """
                         crash: [{site: C, at_round: 1, rejoin_round: 2}]
                         """);
         long t0 = System.nanoTime();
@@ -152,15 +153,15 @@ class FaultInjectionSimulationTest {
                 + " 1 failure (C: timeout (no reply to TRAIN round 1 before the round closed))");
         assertThat(rounds.get(1).updated()).isTrue();
         assertThat(rounds.get(1).contributed()).containsOnlyKeys("A", "B", "C");
-        // below quorum the round waits for its deadline (3 s), never longer: no silent stall
-        assertThat(rounds.get(0).seconds()).isLessThan(20);
+        // below quorum the round waits for its deadline (8 s), never longer: no silent stall
+        assertThat(rounds.get(0).seconds()).isLessThan(40);
         assertThat((System.nanoTime() - t0) / 1e9).isLessThan(120);
     }
 
     @Test
     void crashPartitionTrainerErrorAndDuplicateTimeline() throws Exception {
         Scenario sc = scenario("timeline", "[A.yaml, B.yaml, C.yaml, D.yaml]",
-                "{rounds: 6, quorum: 2, deadline_seconds: 60, grace_seconds: 1}", """
+                "{rounds: 6, quorum: 2, deadline_seconds: 60, grace_seconds: 2}", """
                         crash: [{site: C, at_round: 2, rejoin_round: 4}]
                         partition: [{site: D, from_round: 3, rounds: 2}]
                         errors: [{site: B, rounds: [5]}]
@@ -181,8 +182,8 @@ class FaultInjectionSimulationTest {
     @Test
     void c11StragglerPastTheCloseIsRecordedLateAndNeverCounted() throws Exception {
         Scenario sc = scenario("straggler", "[A.yaml, B.yaml, C.yaml]",
-                "{rounds: 5, quorum: 2, deadline_seconds: 60, grace_seconds: 0.5}", """
-                        stragglers: {distribution: fixed, mean_seconds: 1.5, sites: [C], rounds: [1]}
+                "{rounds: 6, quorum: 2, deadline_seconds: 60, grace_seconds: 1}", """
+                        stragglers: {distribution: fixed, mean_seconds: 5, sites: [C], rounds: [1]}
                         """);
         List<RoundRecord> rounds = ScenarioRunner.run(sc, dir, List.of(), null, null, false).results().get(0).rounds();
         assertThat(rounds.get(0).contributed()).containsOnlyKeys("A", "B");
@@ -190,23 +191,23 @@ class FaultInjectionSimulationTest {
         List<String> late = new ArrayList<>();
         rounds.forEach(r -> late.addAll(r.lateReplies()));
         assertThat(late).anyMatch(l -> l.startsWith("C: TRAIN round 1 arrived during "));
-        assertThat(rounds.get(4).contributed()).as("C is back once its reply has gone").containsOnlyKeys("A", "B", "C");
+        assertThat(rounds.get(5).contributed()).as("C is back once its reply has gone").containsOnlyKeys("A", "B", "C");
     }
 
     @Test
     void dropoutCutsExactlyThePlannedSitesInEachRound() throws Exception {
         Scenario sc = scenario("dropout", "[A.yaml, B.yaml, C.yaml, D.yaml]",
-                "{rounds: 4, quorum: 1, deadline_seconds: 60, grace_seconds: 0.5}", """
+                "{rounds: 3, quorum: 1, deadline_seconds: 60, grace_seconds: 2}", """
                         seed: 8
                         dropout: {probability: 0.4}
                         """);
-        FaultPlan plan = new FaultPlan(sc.faults(), sc.seed(), List.of("A", "B", "C", "D"), 4);
+        FaultPlan plan = new FaultPlan(sc.faults(), sc.seed(), List.of("A", "B", "C", "D"), 3);
         List<RoundRecord> rounds = ScenarioRunner.run(sc, dir, List.of(), null, null, false).results().get(0).rounds();
         int dropped = 0;
         for (RoundRecord r : rounds) {
             assertThat(failed(r)).as("round " + r.round()).containsExactlyElementsOf(plan.droppedOut(r.round()));
             dropped += plan.droppedOut(r.round()).size();
         }
-        assertThat(dropped).as("the seed drops some sites, not all").isBetween(1, 15);
+        assertThat(dropped).as("the seed drops some sites, not all").isBetween(1, 11);
     }
 }
