@@ -28,6 +28,8 @@ import java.util.TreeSet;
  * baselines: {pooled: true, local: true, epochs: 50, batch_size: 4, optimizer: adam, learning_rate: 0.001}
  * targets: {pooled_test_accuracy: 0.78, mean_site_accuracy: 0.76, over_seeds: {pooled_test_accuracy: 0.79}}
  * site_policy: ../sites/heart-disease/policy.yaml   # optional: every site runs under this policy file
+ * mode: network                                      # or in-process (see ExecutionMode); default network
+ * workers: 2                                         # in-process only: worker threads (default: available cores)
  * partition: {source: ../sites/heart-disease/cleveland.yaml, kind: dirichlet, sites: 10, alpha: 0.5}  # optional
  * faults: {dropout: {probability: 0.2}, crash: [{site: va, at_round: 3, rejoin_round: 6}], ...}    # optional
  * </pre>
@@ -38,18 +40,31 @@ import java.util.TreeSet;
  */
 public record Scenario(Path file, String name, long seed, List<Path> siteFiles, FederationSpec federation,
                        boolean pooledBaseline, boolean localBaseline, TrainingSettings baselineTraining,
-                       Targets targets, Path sitePolicy, PartitionSpec partition, FaultSpec faults) {
+                       Targets targets, Path sitePolicy, ExecutionMode mode, int workers,
+                       PartitionSpec partition, FaultSpec faults) {
 
-    /** A scenario without partitioning or faults. */
+    public Scenario {
+        if (mode == null) throw new IllegalArgumentException("mode must not be null");
+        if (workers < 0) throw new IllegalArgumentException("workers must be >= 0 (0 = available cores), was " + workers);
+    }
+
+    /** A scenario in network mode (every site an HTTPS client), without partitioning or faults. */
     public Scenario(Path file, String name, long seed, List<Path> siteFiles, FederationSpec federation, boolean pooledBaseline,
                     boolean localBaseline, TrainingSettings baselineTraining, Targets targets, Path sitePolicy) {
-        this(file, name, seed, siteFiles, federation, pooledBaseline, localBaseline, baselineTraining, targets, sitePolicy, null, null);
+        this(file, name, seed, siteFiles, federation, pooledBaseline, localBaseline, baselineTraining, targets, sitePolicy,
+                ExecutionMode.NETWORK, 0, null, null);
+    }
+
+    /** The same scenario run in another mode ({@code workers}: in-process worker threads, 0 = available cores). */
+    public Scenario withMode(ExecutionMode m, int w) {
+        return new Scenario(file, name, seed, siteFiles, federation, pooledBaseline, localBaseline, baselineTraining, targets,
+                sitePolicy, m, w, partition, faults);
     }
 
     /** The same scenario with other faults (null: none). */
     public Scenario withFaults(FaultSpec f) {
         return new Scenario(file, name, seed, siteFiles, federation, pooledBaseline, localBaseline, baselineTraining, targets,
-                sitePolicy, partition, f);
+                sitePolicy, mode, workers, partition, f);
     }
 
     /** The number of sites the scenario runs: the partition's, or one per site file. */
@@ -67,19 +82,20 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
     /** The same scenario with every site under the given policy file (null: none). */
     public Scenario withSitePolicy(Path policy) {
         return new Scenario(file, name, seed, siteFiles, federation, pooledBaseline, localBaseline, baselineTraining, targets, policy,
-                partition, faults);
+                mode, workers, partition, faults);
     }
 
     /** The same scenario with another federation spec (e.g. secure aggregation switched off for a comparison). */
     public Scenario withFederation(FederationSpec other) {
         return new Scenario(file, name, seed, siteFiles, other, pooledBaseline, localBaseline, baselineTraining, targets, sitePolicy,
-                partition, faults);
+                mode, workers, partition, faults);
     }
 
     /** The federated figures a scenario promises to reach (checked and printed after the run). */
     public record Targets(Map<String, Double> perSeed, Map<String, Double> overSeeds) {
         /** The metrics a target can name, in the order they are reported. */
-        public static final List<String> ORDER = List.of("pooled_test_accuracy", "mean_site_accuracy", "pooled_test_auroc");
+        public static final List<String> ORDER = List.of("pooled_test_accuracy", "mean_site_accuracy", "pooled_test_auroc",
+                "pooled_test_c_index", "mean_site_c_index");
         public static final Set<String> METRICS = Set.copyOf(ORDER);
         public static final Targets NONE = new Targets(Map.of(), Map.of());
 
@@ -105,11 +121,17 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
     }
 
     private static final Set<String> TOP = Set.of("name", "description", "seed", "features", "sites", "federation",
-            "model", "training", "baselines", "targets", "secure_aggregation", "site_policy", "partition", "faults");
+            "model", "training", "baselines", "targets", "secure_aggregation", "site_policy", "mode", "workers", "partition", "faults",
+            ScenarioGrid.KEY, "flamby");   // flamby: read by FlambyComparison
 
+    /** Reads a scenario file; a {@code grid:} in it is read by {@link ScenarioGrid#load} (here it is not run). */
     public static Scenario load(Path file) {
         if (!Files.isRegularFile(file)) throw new ConfigException("scenario file not found: " + file);
-        Yaml y = Yaml.load(file);
+        return from(Yaml.load(file), file);
+    }
+
+    /** The scenario of an already read file (a grid configuration is the file with some keys overridden). */
+    static Scenario from(Yaml y, Path file) {
         y.onlyKeys("", TOP);
         // relative to the scenario file, kept relative when it was given so (messages show the paths as the user knows them)
         Path dir = file.getParent() != null ? file.getParent() : Path.of("");
@@ -132,6 +154,7 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
             throw y.error("federation.min_sites", "required with a natural partition by column (the number of sites is known only once the data is read)");
         FederationSpec fed = FederationSpec.read(y, dir, siteCount);
         FaultSpec faults = ExperimentConfig.faults(y);
+        FlambyComparison.readSpec(y);   // a bad flamby: block fails when the scenario is loaded
         long seed = y.longValue("seed", 42);
         if (seed == 0) throw y.error("seed", "0 is not allowed (DL4J treats seed 0 as 'no seed'); pick another value");
         y.onlyKeys("baselines", Set.of("pooled", "local", "epochs", "steps", "batch_size", "optimizer", "learning_rate"));
@@ -152,8 +175,16 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
                 throw new ConfigException(e.getMessage(), e);
             }
         }
+        ExecutionMode mode;
+        try {
+            mode = ExecutionMode.parse(y.string("mode", "network"));
+        } catch (IllegalArgumentException e) {
+            throw y.error("mode", e.getMessage());
+        }
+        int workers = y.integer("workers", 0);
+        if (workers < 0) throw y.error("workers", "must be >= 0 (0 = available cores), was " + workers);
         return new Scenario(file, y.string("name", file.getFileName().toString().replaceFirst("\\.ya?ml$", "")),
-                seed, List.copyOf(siteFiles), fed, pooled, local, bt, targets(y), policy, partition, faults);
+                seed, List.copyOf(siteFiles), fed, pooled, local, bt, targets(y), policy, mode, workers, partition, faults);
     }
 
     /** {@code targets: {pooled_test_accuracy: 0.78, ..., over_seeds: {pooled_test_accuracy: 0.79, ...}}} */
@@ -185,8 +216,14 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
         }
     }
 
+    /** The same scenario without pooled and local-only baselines (a grid trains them once per seed, not per strategy). */
+    public Scenario withoutBaselines() {
+        return new Scenario(file, name, seed, siteFiles, federation, false, false, baselineTraining, targets, sitePolicy,
+                mode, workers, partition, faults);
+    }
+
     public Scenario withSeed(long s) {
         return new Scenario(file, name, s, siteFiles, federation, pooledBaseline, localBaseline, baselineTraining, targets, sitePolicy,
-                partition, faults);
+                mode, workers, partition, faults);
     }
 }
