@@ -110,6 +110,8 @@ class ExperimentConfigTest {
         assertThatThrownBy(() -> Scenario.load(j)).hasMessageContaining("faults.dropouts: unknown key");
         Path k = scenario("sites: [s.yaml]", "faults: {partition: [{site: s, from_round: 1}]}\n");
         assertThatThrownBy(() -> Scenario.load(k)).hasMessageContaining("faults.partition[0].rounds: missing (required)");
+        Path l = scenario("sites: [s.yaml]", "mode: in-process\nfaults: {dropout: {probability: 0.1}}\n");
+        assertThatThrownBy(() -> Scenario.load(l)).hasMessageContaining("faults: fault injection acts on each site's network link and runs in mode: network only");
         // a site a fault names must exist, and its round lie within the run: checked before the run starts
         Scenario ok = Scenario.load(scenario("sites: [s.yaml]", "faults: {crash: [{site: x, at_round: 2}]}\n"));
         assertThatThrownBy(() -> Faults.plans(ok, List.of(5L), List.of("s"))).isInstanceOf(ConfigException.class)
