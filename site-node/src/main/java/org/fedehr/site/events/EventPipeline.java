@@ -60,6 +60,10 @@ public final class EventPipeline {
     private static Resampler.Grid keep(StayEvents stay, Resampler resampler, HarmonisationReport report) {
         if (stay.label() < 0) {
             report.stayDropped(HarmonisationReport.StayDrop.NO_LABEL);
+            EventDictionary d = resampler.dictionary();
+            for (int i = 0; i < stay.size(); i++) report.drop(d.series().get(stay.concept(i)).name(), HarmonisationReport.Drop.STAY_DROPPED);
+            for (int s = 0; s < d.codeSets().size(); s++)
+                for (int i = 0; i < stay.codes(s).size(); i++) report.drop(d.codeSets().get(s).name(), HarmonisationReport.Drop.STAY_DROPPED);
             return null;
         }
         Resampler.Grid g = resampler.aggregate(stay, report);

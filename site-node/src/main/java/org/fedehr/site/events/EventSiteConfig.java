@@ -29,13 +29,20 @@ public record EventSiteConfig(Path file, String siteId, EventDictionary dictiona
         }
     }
 
-    /** An attribute taken from another table joined on an attribute (e.g. region from hospital.csv by hospitalid). */
-    public record Lookup(String name, String file, String key, String on, String column) {
+    /**
+     * An attribute taken from another table joined on an attribute (e.g. region from hospital.csv by hospitalid):
+     * {@code name} = that table's {@code column} in the row whose {@code key} equals the stay's {@code via} attribute.
+     */
+    public record Lookup(String name, String file, String key, String via, String column) {
     }
 
-    /** Anchor: {@code offsets} (times are offsets already), {@code first_event}, or an ISO attribute of the stay. */
+    /**
+     * Anchor: {@code offsets} (times are offsets already), {@code first_event} (the window starts at the stay's first
+     * event), {@code last_event} (the window ends in the bin of the stay's last event), or an ISO attribute of the stay.
+     */
     public record Anchor(String kind, String attribute) {
-        public static final String OFFSETS = "offsets", FIRST_EVENT = "first_event", ATTRIBUTE = "attribute";
+        public static final String OFFSETS = "offsets", FIRST_EVENT = "first_event", LAST_EVENT = "last_event",
+                ATTRIBUTE = "attribute";
     }
 
     /** Label: an attribute of the stay or a column of a separate file joined on an id column. */
@@ -93,9 +100,9 @@ public record EventSiteConfig(Path file, String siteId, EventDictionary dictiona
         if (table != null && id == null) throw s.error("id", "missing (the stay table's id column)");
         List<Lookup> lookups = new ArrayList<>();
         for (ConfigReader l : s.children("lookups")) {
-            l.allowOnly(Set.of("name", "file", "key", "on", "column"));
+            l.allowOnly(Set.of("name", "file", "key", "via", "column"));
             lookups.add(new Lookup(l.requiredString("name"), l.requiredString("file"), l.requiredString("key"),
-                    l.requiredString("on"), l.requiredString("column")));
+                    l.requiredString("via"), l.requiredString("column")));
         }
         String incAttr = null;
         Set<String> incValues = Set.of();
@@ -113,8 +120,8 @@ public record EventSiteConfig(Path file, String siteId, EventDictionary dictiona
         if (!r.has("anchor")) anchor = new Anchor(Anchor.OFFSETS, null);
         else if (anchorScalar != null) {
             String a = anchorScalar.trim();
-            if (!a.equals(Anchor.OFFSETS) && !a.equals(Anchor.FIRST_EVENT))
-                throw r.error("anchor", "must be offsets, first_event or {attribute: NAME}");
+            if (!a.equals(Anchor.OFFSETS) && !a.equals(Anchor.FIRST_EVENT) && !a.equals(Anchor.LAST_EVENT))
+                throw r.error("anchor", "must be offsets, first_event, last_event or {attribute: NAME}");
             anchor = new Anchor(a, null);
         } else {
             ConfigReader a = r.child("anchor");

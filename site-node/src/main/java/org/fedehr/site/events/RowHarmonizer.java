@@ -147,7 +147,7 @@ final class RowHarmonizer {
             Concept k = dict.statics().get(i);
             String raw = attrs.get(sm.attribute());
             if (raw != null) raw = sm.replace().getOrDefault(raw.trim(), raw).trim();
-            if (raw == null || config.stays().missingValues().contains(raw)) continue;
+            if (raw == null || raw.isEmpty() || config.stays().missingValues().contains(raw)) continue;   // missing
             report.event(k.name(), k.kind() == ConceptKind.NUMERIC ? sm.unit() : null);
             if (k.kind() == ConceptKind.CATEGORICAL) {
                 stay.categoricalStatic(i, raw);
