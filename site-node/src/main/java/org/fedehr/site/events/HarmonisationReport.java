@@ -24,6 +24,7 @@ public final class HarmonisationReport {
         DUPLICATE("duplicate (same concept, time and value)"),
         UNPARSEABLE_VALUE("value not a number"),
         UNPARSEABLE_TIME("time not parseable"),
+        MALFORMED_ROW("row with too few fields"),
         INVALID_UNIT("unit not valid UCUM"),
         UNCONVERTIBLE_UNIT("unit not convertible to the concept's unit"),
         UNKNOWN_STAY("stay not in the stay table"),

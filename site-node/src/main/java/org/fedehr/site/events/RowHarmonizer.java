@@ -65,6 +65,11 @@ final class RowHarmonizer {
         invalid(null, HarmonisationReport.Drop.UNPARSEABLE_TIME, file, line, field, null);
     }
 
+    /** Reports a row with too few fields (skipped). */
+    void malformedRow(Path file, long line, int fields, int expected) {
+        invalid(null, HarmonisationReport.Drop.MALFORMED_ROW, file, line, "(all)", fields + " fields, expected " + expected);
+    }
+
     /** One numeric event of local {@code code}; returns false when not added. */
     boolean numeric(StayEvents stay, String table, String code, String valueText, String unitText, double minute,
                     Path file, long line, String valueField, String unitField) {

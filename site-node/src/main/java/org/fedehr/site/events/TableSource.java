@@ -176,8 +176,10 @@ final class TableSource implements EventSource {
                 n++;
                 if (line.isBlank()) continue;
                 String[] c = CsvLine.split(line, ',');
-                if (c.length != header.length)
-                    throw new EventDataException(f.getFileName() + " line " + n + ": expected " + header.length + " fields, found " + c.length);
+                if (c.length != header.length) {
+                    h.malformedRow(f, n, c.length, header.length);     // fail: error naming file and line; drop: counted
+                    continue;
+                }
                 String sid = c[id].trim();
                 Boolean mine = members.get(sid);
                 if (mine == null) {

@@ -182,6 +182,18 @@ class EventBadInputTest {
     }
 
     @Test
+    void rowWithTooFewFields() throws IOException {
+        String ev = HEADER + "1,5,HR,80,/min\n1,6,HR\n";
+        assertThatThrownBy(() -> run(tableSite("fail", ev), null))
+                .isInstanceOf(EventDataException.class)
+                .hasMessageContaining("events.csv.gz line 3: field (all): row with too few fields (3 fields, expected 5)");
+        Path cfg = tableSite("drop", ev);
+        HarmonisationReport r = report(cfg);
+        run(cfg, r);
+        assertThat(r.invalid(HarmonisationReport.Drop.MALFORMED_ROW)).isEqualTo(1);
+    }
+
+    @Test
     void unparseableValue() throws IOException {
         String ev = HEADER + "1,10,HR,eighty,/min\n";
         assertThatThrownBy(() -> run(tableSite("fail", ev), null))
