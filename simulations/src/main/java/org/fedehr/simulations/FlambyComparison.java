@@ -139,8 +139,11 @@ public record FlambyComparison(Spec spec, FlambyResults flamby, List<Row> rows, 
         }
 
         List<Row> rows = new ArrayList<>();
-        java.util.LinkedHashSet<String> methods = new java.util.LinkedHashSet<>(flamby.methods().keySet());
-        methods.addAll(ours.keySet());
+        List<String> methods = new ArrayList<>(new java.util.LinkedHashSet<>(flamby.methods().keySet()));
+        ours.keySet().forEach(m -> {
+            if (!methods.contains(m)) methods.add(m);
+        });
+        methods.sort(java.util.Comparator.comparingInt(FlambyComparison::rank));   // stable: unknown methods keep their order, last
         for (String m : methods) {
             FlambyResults.MethodFigures f = flamby.method(m);
             List<ModelMetrics> o = ours.get(m);
@@ -169,6 +172,20 @@ public record FlambyComparison(Spec spec, FlambyResults flamby, List<Row> rows, 
                     r == null ? null : mean(figure.equals("pooled_test") ? r.oursPooledTest() : r.oursMeanOverClients()))));
         });
         return new FlambyComparison(spec, flamby, rows, checks);
+    }
+
+    /** FLamby's table order: pooled, local 0..K-1, then the strategies as in its paper, then anything else. */
+    private static int rank(String method) {
+        if (method.equals("Pooled Training")) return 0;
+        if (method.startsWith("Local ")) {
+            try {
+                return 1 + Integer.parseInt(method.substring(6).trim());
+            } catch (NumberFormatException e) {
+                return 900;
+            }
+        }
+        int i = List.of("FedAvg100", "FedProx100", "Scaffold100", "FedAdam100", "FedYogi100", "FedAdagrad100", "Cyclic100").indexOf(method);
+        return i < 0 ? 1000 : 100 + i;
     }
 
     private static FlambyResults.Stat stat(List<ModelMetrics> perSeed, Function<ModelMetrics, Double> f) {

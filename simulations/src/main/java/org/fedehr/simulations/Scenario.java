@@ -183,6 +183,8 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
         }
         int workers = y.integer("workers", 0);
         if (workers < 0) throw y.error("workers", "must be >= 0 (0 = available cores), was " + workers);
+        if (faults != null && mode == ExecutionMode.IN_PROCESS)
+            throw y.error("faults", "fault injection acts on each site's network link and runs in mode: network only");
         return new Scenario(file, y.string("name", file.getFileName().toString().replaceFirst("\\.ya?ml$", "")),
                 seed, List.copyOf(siteFiles), fed, pooled, local, bt, targets(y), policy, mode, workers, partition, faults);
     }
