@@ -93,6 +93,24 @@ class EventBadInputTest {
     }
 
     @Test
+    void splitByStayKeepsTrainingStatisticsToTrainingStays() throws IOException {
+        Path cfg = tableSite("fail", HEADER + "1,5,HR,80,/min\n2,5,HR,100,/min\n3,7,HR,90,/min\n");
+        EventSiteConfig c = EventSiteConfig.load(cfg);
+        EventSource src = EventSources.open(c, cfg.getParent().resolve("data"));
+        List<EventPipeline.StayLabel> labels = EventPipeline.labels(src);
+        assertThat(labels).containsExactly(new EventPipeline.StayLabel("1", 1), new EventPipeline.StayLabel("2", 0),
+                new EventPipeline.StayLabel("3", 0));
+        // label 0: {2, 3}, round(0.5 × 2) = 1 test stay; label 1: {1}, round(0.5) = 1 (half-up) test stay
+        java.util.Set<String> test = EventPipeline.testStays(labels, 0.5, 42);
+        assertThat(test).hasSize(2).contains("1");
+        assertThat(EventPipeline.testStays(labels, 0.5, 42)).isEqualTo(test);
+        org.fedehr.protocol.stats.FeatureStatistics train = EventPipeline.statistics(src, report(cfg), id -> !test.contains(id));
+        assertThat(train.rows()).isEqualTo(1);
+        String trainStay = labels.stream().map(EventPipeline.StayLabel::stayId).filter(id -> !test.contains(id)).findFirst().orElseThrow();
+        assertThat(train.numeric().get("series:hr").sum()).isEqualTo(trainStay.equals("2") ? 100.0 : 90.0);
+    }
+
+    @Test
     void unparseableTimestamp() throws IOException {
         String ev = HEADER + "1,5,HR,80,/min\n1,5:30,HR,81,/min\n";
         assertThatThrownBy(() -> run(tableSite("fail", ev), null))
