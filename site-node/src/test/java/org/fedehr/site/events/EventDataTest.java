@@ -55,6 +55,24 @@ class EventDataTest {
     }
 
     @Test
+    void siteDataSplitsStatisticsAndHarmonisesBothSplits() {
+        // Synthea CSV: 59 patients, 9 deceased; 25 % test stratified -> round(0.25·9) = 2 + round(0.25·50) = 13 (half-up)
+        Assumptions.assumeTrue(Files.isDirectory(root.resolve("synthea_ca59/csv")), "no synthea_ca59/csv: skipping");
+        EventSiteData site = EventSiteData.load(Path.of("../configs/sites/synthea/ca59.yaml"), root, 0.25, 42);
+        assertThat(site.trainSize() + site.testSize()).isEqualTo(59);
+        assertThat(site.testSize()).isEqualTo(15);
+        FeatureStatistics stats = site.statistics();
+        assertThat(stats.rows()).isEqualTo(site.trainSize());
+        assertThat(site.statisticNames()).containsAll(stats.numeric().keySet()).containsAll(stats.categorical().keySet());
+        SequenceDataset.Split split = site.harmonise(stats);
+        assertThat(split.train().size()).isEqualTo(site.trainSize());
+        assertThat(split.test().size()).isEqualTo(site.testSize());
+        assertThat(split.test().classCounts()).containsExactly(13, 2);
+        assertThat(split.train().layout().bins()).isEqualTo(10);
+        assertThat(site.report().concept("temperature").units()).containsOnlyKeys("Cel");
+    }
+
+    @Test
     void eicuRegionStays() {
         EventSiteConfig cfg = EventSiteConfig.load(Path.of("../configs/sites/eicu/west.yaml"));
         EventSource src = EventSources.open(cfg, root);
