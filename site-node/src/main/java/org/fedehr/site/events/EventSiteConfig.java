@@ -45,9 +45,16 @@ public record EventSiteConfig(Path file, String siteId, EventDictionary dictiona
                 ATTRIBUTE = "attribute";
     }
 
-    /** Label: an attribute of the stay or a column of a separate file joined on an id column. */
+    /**
+     * Label: an attribute of the stay or a column of a separate file joined on an id column. Binary: {@code positive}
+     * and {@code negative} values (or {@code positive_if_present}); multi-class: {@code classes}, the value of each
+     * class in class-index order (as many as the dictionary's {@code label_classes}). Other values: no label.
+     */
     public record Label(String file, String idColumn, String column, Set<String> positive, Set<String> negative,
-                        boolean positiveIfPresent) {
+                        boolean positiveIfPresent, List<String> classes) {
+        public Label {
+            classes = classes == null ? List.of() : List.copyOf(classes);
+        }
     }
 
     /** A dictionary static filled from a stay attribute, with optional value replacements. */
@@ -130,16 +137,26 @@ public record EventSiteConfig(Path file, String siteId, EventDictionary dictiona
         }
 
         ConfigReader l = r.child("label");
-        l.allowOnly(Set.of("file", "id", "column", "attribute", "positive", "negative", "positive_if_present"));
+        l.allowOnly(Set.of("file", "id", "column", "attribute", "positive", "negative", "positive_if_present", "classes"));
         String lfile = l.string("file").orElse(null);
         String lcol = lfile != null ? l.requiredString("column") : l.requiredString("attribute");
         boolean present = l.bool("positive_if_present").orElse(false);
         Set<String> pos = Set.copyOf(l.strings("positive").orElse(List.of()));
         Set<String> neg = Set.copyOf(l.strings("negative").orElse(List.of()));
-        if (!present && (pos.isEmpty() || neg.isEmpty()))
-            throw l.error("positive", "give positive and negative values, or positive_if_present: true");
-        if (dict.labelClasses() != 2) throw l.error("positive", "only binary labels are supported by this config form");
-        Label label = new Label(lfile, lfile == null ? null : l.requiredString("id"), lcol, pos, neg, present);
+        List<String> classes = l.strings("classes").orElse(List.of());
+        if (!classes.isEmpty()) {
+            if (present || !pos.isEmpty() || !neg.isEmpty())
+                throw l.error("classes", "give classes (multi-class) or positive/negative (binary), not both");
+            if (classes.size() != dict.labelClasses())
+                throw l.error("classes", classes.size() + " classes listed, the dictionary has label_classes: " + dict.labelClasses());
+            if (new java.util.HashSet<>(classes).size() != classes.size()) throw l.error("classes", "a class value is listed twice");
+        } else {
+            if (!present && (pos.isEmpty() || neg.isEmpty()))
+                throw l.error("positive", "give positive and negative values, positive_if_present: true, or classes");
+            if (dict.labelClasses() != 2)
+                throw l.error("positive", "a binary label needs label_classes: 2 in the dictionary (it has " + dict.labelClasses() + "); use classes");
+        }
+        Label label = new Label(lfile, lfile == null ? null : l.requiredString("id"), lcol, pos, neg, present, classes);
 
         List<StaticMapping> statics = new ArrayList<>();
         for (ConfigReader st : r.children("statics")) {

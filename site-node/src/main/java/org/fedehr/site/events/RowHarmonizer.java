@@ -186,6 +186,7 @@ final class RowHarmonizer {
 
     static int labelOf(EventSiteConfig.Label l, String raw) {
         String v = raw == null ? "" : raw.trim();
+        if (!l.classes().isEmpty()) return l.classes().indexOf(v);
         if (l.positiveIfPresent()) return v.isEmpty() ? 0 : 1;
         if (l.positive().contains(v)) return 1;
         if (l.negative().contains(v)) return 0;

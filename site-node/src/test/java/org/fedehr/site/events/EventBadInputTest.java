@@ -111,6 +111,26 @@ class EventBadInputTest {
     }
 
     @Test
+    void multiClassLabels() throws IOException {
+        Path cfg = tableSite("fail", HEADER + "1,5,HR,80,/min\n2,5,HR,100,/min\n3,7,HR,90,/min\n4,8,HR,70,/min\n");
+        Files.writeString(dir.resolve("dict.yaml"), DICT.replace("resampling:", "label_classes: 3\nresampling:"));
+        Files.writeString(dir.resolve("data/stays.csv"), "stay,age,status\n1,70,low\n2,80,high\n3,50,mid\n4,60,unknown\n");
+        String text = Files.readString(cfg);
+        Files.writeString(cfg, text.replace("label: {attribute: status, positive: [Expired], negative: [Alive]}",
+                "label: {attribute: status, classes: [low, mid, high]}"));
+        HarmonisationReport r = report(cfg);
+        List<StaySequence> stays = run(cfg, r);
+        assertThat(stays).extracting(StaySequence::stayId, StaySequence::label)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("1", 0), org.assertj.core.groups.Tuple.tuple("2", 2),
+                        org.assertj.core.groups.Tuple.tuple("3", 1));
+        assertThat(r.staysDropped(HarmonisationReport.StayDrop.NO_LABEL)).isEqualTo(1);
+        Files.writeString(cfg, text.replace("label: {attribute: status, positive: [Expired], negative: [Alive]}",
+                "label: {attribute: status, classes: [low, high]}"));
+        assertThatThrownBy(() -> EventSiteConfig.load(cfg)).isInstanceOf(DataConfigException.class)
+                .hasMessageContaining("label.classes: 2 classes listed, the dictionary has label_classes: 3");
+    }
+
+    @Test
     void unparseableTimestamp() throws IOException {
         String ev = HEADER + "1,5,HR,80,/min\n1,5:30,HR,81,/min\n";
         assertThatThrownBy(() -> run(tableSite("fail", ev), null))
