@@ -77,7 +77,8 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
     }
 
     private static final Set<String> TOP = Set.of("name", "description", "seed", "features", "sites", "federation",
-            "model", "training", "baselines", "targets", "secure_aggregation", "site_policy");
+            "model", "training", "baselines", "targets", "secure_aggregation", "site_policy",
+            "synthea");   // synthea: generated sites (read by SyntheaScenario)
 
     public static Scenario load(Path file) {
         if (!Files.isRegularFile(file)) throw new ConfigException("scenario file not found: " + file);
