@@ -140,7 +140,13 @@ public final class SyntheaScenario {
 
     /** Digest of the task and of every site's generation parameters: names the folder of the derived tables. */
     String tablesFingerprint() {
-        StringBuilder b = new StringBuilder(task.toString());
+        // canonical: sets sorted (Set.copyOf iterates in a per-JVM random order)
+        StringBuilder b = new StringBuilder();
+        b.append(task.anchor()).append('|').append(task.lookbackYears()).append('|').append(task.horizonYears()).append('|')
+                .append(task.minAge()).append('|').append(new java.util.TreeSet<>(task.outcomeCodes())).append('|')
+                .append(new java.util.TreeSet<>(task.excludeCodes())).append('|').append(task.measurements()).append('|');
+        for (CohortTask.History h : task.histories()) b.append(h.name()).append(new java.util.TreeSet<>(h.codes()));
+        b.append('|').append(task.categories()).append("|table-format-1");
         for (SyntheaSite s : spec.sites()) b.append('\n').append(s.id()).append('=').append(spec.fingerprint(s));
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(StandardCharsets.UTF_8)), 0, 8);

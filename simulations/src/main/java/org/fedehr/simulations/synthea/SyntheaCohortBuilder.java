@@ -17,7 +17,8 @@ import java.util.TreeMap;
 
 /**
  * Turns one site's Synthea CSV export into that site's table for a {@link CohortTask}: one row per eligible patient
- * (no identifier), the task's feature columns and a {@code label} column (1 = outcome within the horizon). Reads
+ * (no identifier), the task's feature columns ({@value #MISSING} = not measured in the window) and a {@code label}
+ * column (1 = outcome within the horizon). Reads
  * patients, conditions, encounters and medications into memory (small) and streams observations (large) keeping only
  * per-patient running summaries, so memory grows with patients, not with measurements.
  * <p>
@@ -26,6 +27,9 @@ import java.util.TreeMap;
  * A measurement in another unit than the task's is dropped and counted (Synthea writes one UCUM unit per code).
  */
 public final class SyntheaCohortBuilder {
+    /** What the table writes for a value that was not measured in the window (site configs: missing_markers). */
+    public static final String MISSING = "NA";
+
     private SyntheaCohortBuilder() {
     }
 
@@ -178,11 +182,11 @@ public final class SyntheaCohortBuilder {
                     f.add(Integer.toString(age));
                     f.add(p.male ? "1" : "0");
                     for (int i = 0; i < p.count.length; i++) {
-                        f.add(p.count[i] == 0 ? "" : num(p.last[i]));
-                        f.add(p.count[i] == 0 ? "" : num(p.sum[i] / p.count[i]));
+                        f.add(p.count[i] == 0 ? MISSING : num(p.last[i]));
+                        f.add(p.count[i] == 0 ? MISSING : num(p.sum[i] / p.count[i]));
                     }
                     for (boolean h : p.history) f.add(h ? "1" : "0");
-                    for (String k : p.category) f.add(k == null ? "" : csvText(k));
+                    for (String k : p.category) f.add(k == null || k.isBlank() ? MISSING : csvText(k));
                     f.add(Integer.toString(p.activeMeds));
                     f.add(p.outcome ? "1" : "0");
                     w.write(String.join(",", f));

@@ -23,11 +23,11 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  */
 public final class SyntheaGenerator {
     private final SyntheaCache cache;
-    private final java.util.function.Supplier<SyntheaLauncher> launcher;
+    private final java.util.function.Supplier<? extends SiteRunner> launcher;
     private final int jvms;
     private final long progressMillis;
 
-    public SyntheaGenerator(SyntheaCache cache, java.util.function.Supplier<SyntheaLauncher> launcher, int jvms, long progressMillis) {
+    public SyntheaGenerator(SyntheaCache cache, java.util.function.Supplier<? extends SiteRunner> launcher, int jvms, long progressMillis) {
         if (cache == null) throw new IllegalArgumentException("cache must not be null");
         if (launcher == null) throw new IllegalArgumentException("launcher must not be null");
         if (jvms < 1) throw new IllegalArgumentException("jvms must be >= 1, was " + jvms);
@@ -57,7 +57,7 @@ public final class SyntheaGenerator {
     }
 
     private void generate(SyntheaSpec spec, List<SyntheaSite> todo, PrintStream out) throws IOException, InterruptedException {
-        SyntheaLauncher launcher = this.launcher.get();
+        SiteRunner launcher = this.launcher.get();
         int total = todo.stream().mapToInt(SyntheaSite::population).sum();
         if (out != null)
             out.println("synthea: generating " + total + " patients for " + todo.size() + " site(s) with Synthea "
@@ -66,6 +66,8 @@ public final class SyntheaGenerator {
         AtomicIntegerArray done = new AtomicIntegerArray(todo.size());
         int[] state = new int[todo.size()];   // 0 waiting, 1 running, 2 finished (written under lock)
         long t0 = System.nanoTime();
+        long lastPrint = t0;
+        int lastSum = -1;
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(jvms, todo.size()), r -> {
             Thread t = new Thread(r, "synthea-launcher");
             t.setDaemon(true);
@@ -110,7 +112,13 @@ public final class SyntheaGenerator {
                     }
                 }
                 line.append("· ").append(sum).append('/').append(total).append(" patients, ").append(elapsed(t0));
-                out.println(line);
+                long now = System.nanoTime();
+                // a line when the count moved, else one every 30 s (Synthea loads its modules for a while first)
+                if (sum != lastSum || now - lastPrint >= TimeUnit.SECONDS.toNanos(30)) {
+                    out.println(line);
+                    lastPrint = now;
+                    lastSum = sum;
+                }
             }
             for (Future<?> f : futures) f.get();
         } catch (ExecutionException e) {

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * ({@code "12 -- Name (54 y/o F) Boston, Massachusetts (…)"}) advances the progress count. Patient names are
  * never echoed to fedehr's own output.
  */
-public final class SyntheaLauncher {
+public final class SyntheaLauncher implements SiteRunner {
     private static final Pattern PATIENT_LINE = Pattern.compile("^\\d+ -- .*");
     private static final Pattern RECORDS = Pattern.compile("^Records: total=(\\d+), alive=(\\d+), dead=(\\d+)");
 
@@ -57,6 +57,7 @@ public final class SyntheaLauncher {
      *
      * @throws IOException when Synthea cannot be started, exits with an error, or reports fewer patients
      */
+    @Override
     public Generated run(String site, List<String> syntheaArguments, Path workDir, IntConsumer progress)
             throws IOException, InterruptedException {
         Files.createDirectories(workDir);
