@@ -2,6 +2,7 @@ package org.fedehr.simulations;
 
 import org.fedehr.coordinator.RoundRecord;
 import org.fedehr.coordinator.RunListener;
+import org.fedehr.simulations.faults.FaultPlan;
 import org.fedehr.site.data.SiteData;
 
 import java.io.PrintStream;
@@ -38,6 +39,8 @@ public final class GridRunner {
         Map<String, Map<String, SiteData>> data = new LinkedHashMap<>();
         for (GridConfiguration c : grid.configurations())
             data.put(c.id(), dataBySites.computeIfAbsent(dataKey(c.scenario()), k -> Simulation.loadSites(c.scenario(), dataRoot)));
+        for (GridConfiguration c : grid.configurations())   // faults name existing sites and rounds within the run
+            Faults.plans(c.scenario(), grid.seeds(), data.get(c.id()).keySet());
 
         int total = grid.runs(), k = 0;
         if (out != null)
@@ -63,7 +66,8 @@ public final class GridRunner {
                 SeedResult r = null;
                 String error = null;
                 try {
-                    r = new Simulation(dataRoot, table(out), siteLogs && out != null ? (site, msg) -> out.println("  [" + site + "] " + msg) : null)
+                    FaultPlan faults = Faults.plans(sc, List.of(seed), data.get(c.id()).keySet()).get(seed);
+                    r = new Simulation(dataRoot, table(out, faults), siteLogs && out != null ? (site, msg) -> out.println("  [" + site + "] " + msg) : null)
                             .auditDir(outDir == null ? null : outDir.resolve("audit").resolve(c.id() + "-seed-" + seed))
                             .run(sc, data.get(c.id()));
                 } catch (InterruptedException e) {
@@ -118,11 +122,13 @@ public final class GridRunner {
     private record BaselineSlot(String id, long seed, ModelMetrics pooled, java.util.SortedMap<String, ModelMetrics> local) {
     }
 
-    private static RunListener table(PrintStream out) {
+    /** @param faults the run's injected faults, printed under each round (null: none) */
+    private static RunListener table(PrintStream out, FaultPlan faults) {
         return new RunListener() {
             @Override
             public void roundCompleted(RoundRecord r) {
                 if (out != null) Reports.printRound(out, r);
+                if (out != null && faults != null) Faults.printRound(out, faults, r.round());
             }
 
             @Override
@@ -135,7 +141,7 @@ public final class GridRunner {
 
     /** Configurations whose sites are the same files read under the same dictionary share the data read in preflight. */
     private static String dataKey(Scenario sc) {
-        return sc.siteFiles() + "|" + sc.federation().featuresFile();
+        return sc.siteFiles() + "|" + sc.federation().featuresFile() + "|" + sc.partition();   // a partition makes other sites
     }
 
     /**
