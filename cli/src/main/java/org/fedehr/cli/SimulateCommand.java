@@ -30,6 +30,13 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (org.fedehr.simulations.LongitudinalScenario.isLongitudinal(scenario)) {   // longitudinal ICU data: its own runner
+            var lsc = org.fedehr.simulations.LongitudinalScenario.load(scenario);
+            if (seeds != null && !seeds.isEmpty()) lsc = lsc.withSeed(seeds.get(0));
+            var r = org.fedehr.simulations.LongitudinalRunner.run(lsc, DataRoots.resolve(dataRoot),
+                    out != null ? out : Path.of("runs", lsc.name()), System.out, siteLogs);
+            return r.federated() != null ? 0 : 1;
+        }
         Scenario sc = Scenario.load(scenario);
         Path outDir = out != null ? out : Path.of("runs", sc.name());
         var outcome = ScenarioRunner.run(sc, DataRoots.resolve(dataRoot), seeds, outDir, System.out, siteLogs);
