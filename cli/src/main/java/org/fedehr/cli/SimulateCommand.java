@@ -1,6 +1,7 @@
 package org.fedehr.cli;
 
 import org.fedehr.simulations.Scenario;
+import org.fedehr.simulations.ScenarioGrid;
 import org.fedehr.simulations.ScenarioRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,14 +20,20 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--data-root", paramLabel = "DIR", description = "data folder (default: $FEDEHR_DATA, else ./data)")
     Path dataRoot;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "output folder for rounds.csv and summary.json (default: runs/<scenario>)")
+    @Option(names = "--out", paramLabel = "DIR", description = "output folder for rounds.csv and summary.json (and a grid's report.html; default: runs/<scenario>)")
     Path out;
 
-    @Option(names = "--seeds", split = ",", paramLabel = "S1,S2,...", description = "repeat the run for each seed and report mean and sd")
+    @Option(names = "--seeds", split = ",", paramLabel = "S1,S2,...", description = "repeat the run for each seed and report mean and sd (for a grid: replaces grid.seeds)")
     List<Long> seeds;
 
     @Option(names = "--site-logs", description = "print each site node's own log lines")
     boolean siteLogs;
+
+    @Option(names = "--mode", paramLabel = "network|in-process", description = "overrides the scenario's mode: (network: HTTPS on loopback; in-process: sites served by a worker pool)")
+    String mode;
+
+    @Option(names = "--workers", paramLabel = "N", description = "in-process worker threads (default: the scenario's workers:, else available cores)")
+    Integer workers;
 
     @Override
     public Integer call() throws Exception {
@@ -37,7 +44,10 @@ final class SimulateCommand implements Callable<Integer> {
                     out != null ? out : Path.of("runs", lsc.name()), System.out, siteLogs);
             return r.federated() != null ? 0 : 1;
         }
+        if (ScenarioGrid.declaredIn(scenario)) return GridSimulation.run(scenario, DataRoots.resolve(dataRoot), seeds, out, siteLogs);
         Scenario sc = Scenario.load(scenario);
+        if (mode != null || workers != null)
+            sc = sc.withMode(mode == null ? sc.mode() : org.fedehr.simulations.ExecutionMode.parse(mode), workers == null ? sc.workers() : workers);
         Path outDir = out != null ? out : Path.of("runs", sc.name());
         var outcome = ScenarioRunner.run(sc, DataRoots.resolve(dataRoot), seeds, outDir, System.out, siteLogs);
         return outcome.results().stream().allMatch(r -> r.federated() != null) ? 0 : 1;

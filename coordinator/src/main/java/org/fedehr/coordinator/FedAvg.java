@@ -18,7 +18,7 @@ public final class FedAvg implements Strategy {
 
     public FedAvg(double serverLearningRate) {
         if (!(serverLearningRate > 0) || !Double.isFinite(serverLearningRate))
-            throw new IllegalArgumentException("serverLearningRate must be > 0, was " + serverLearningRate);
+            throw new IllegalArgumentException("server_learning_rate must be > 0, was " + serverLearningRate);
         this.serverLearningRate = serverLearningRate;
     }
 

@@ -500,7 +500,7 @@ public final class FederationRun {
                 throw new RunFailedException("statistics phase: total weight 0 (no site reported training rows)");
             globalStatistics = merged;
             maxSiteRows = stats.statistics.values().stream().mapToLong(FeatureStatistics::rows).max().orElse(0);
-            model = initializer.apply(merged);
+            model = withStrategyState(initializer.apply(merged));
             setGlobal(model.parameters().clone(), 0);
             // 2. rounds
             for (int round = 1; round <= pol.rounds(); round++) {
@@ -516,7 +516,8 @@ public final class FederationRun {
         long up = bytesUp.get(), down = bytesDown.get();
         finish();
         RunResult result = new RunResult(settings.runId(), settings.strategy().name(),
-                model == null ? null : model.digest(), global == null ? null : global.clone(), List.copyOf(records),
+                model == null ? null : model.digest(), global == null ? null : java.util.Arrays.copyOf(global, modelLength),
+                List.copyOf(records),
                 up, down, status);
         listener.runFinished(result);
         return result;
@@ -714,6 +715,20 @@ public final class FederationRun {
         globalVersion = version;
     }
 
+    /** The model's own parameter count (the global vector may carry strategy state after it, e.g. SCAFFOLD's c). */
+    private volatile int modelLength;
+
+    /**
+     * The initial model extended by the strategy's state (SCAFFOLD: the control variate c = 0 after the parameters),
+     * so that frames, instructions and update validation all use one length.
+     */
+    private InitialModel withStrategyState(InitialModel m) {
+        int p = m.parameters().length;
+        modelLength = p;
+        int length = org.fedehr.protocol.msg.LocalAlgorithm.vectorLength(settings.strategy().localAlgorithm(), p);
+        return length == p ? m : new InitialModel(m.specJson(), m.digest(), java.util.Arrays.copyOf(m.parameters(), length));
+    }
+
     private void awaitRegistrations() throws InterruptedException {
         long deadline = System.nanoTime() + settings.policy().registrationTimeout().toNanos();
         synchronized (lock) {
@@ -746,7 +761,8 @@ public final class FederationRun {
                 TaskInstruction t = new TaskInstruction(settings.runId(), ++taskSeq, round, kind,
                         model == null ? null : model.digest(), model == null ? null : model.specJson(),
                         globalVersion, model == null ? 0 : model.parameters().length,
-                        kind == TaskKind.TRAIN ? settings.training() : null, seed, deadlineMs, secagg.apply(s));
+                        kind == TaskKind.TRAIN ? settings.training() : null, seed, deadlineMs, secagg.apply(s),
+                        kind == TaskKind.TRAIN || kind == TaskKind.EVALUATE ? settings.strategy().localAlgorithm() : null);
                 publish(s, t);
             }
         }

@@ -1,6 +1,7 @@
 package org.fedehr.coordinator;
 
 import org.fedehr.protocol.msg.EvalMetrics;
+import org.fedehr.protocol.msg.LocalAlgorithm;
 
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,24 @@ public interface Strategy {
     default Aggregation aggregateMean(int round, float[] global, double[] weightedMeanDelta, double totalWeight,
                                       List<String> contributors, List<SiteFailure> failures) {
         throw new UnsupportedOperationException(name() + " needs the individual updates; it cannot run on a secure sum");
+    }
+
+    /**
+     * What sites do beyond plain local training (FedProx's proximal term, SCAFFOLD's control variates, Ditto's
+     * personal model); sent with every TRAIN and EVALUATE instruction. Null (the default): plain training. Under
+     * SCAFFOLD the global vector, the model frames and the updates are {@link LocalAlgorithm#vectorLength} long: the
+     * model's parameters followed by the control variate.
+     */
+    default LocalAlgorithm localAlgorithm() {
+        return null;
+    }
+
+    /**
+     * Whether sites evaluate their own personalised model rather than the global one (Ditto): the federated
+     * evaluation then measures the personalised models, and a simulation's reference metrics use them too.
+     */
+    default boolean personalised() {
+        return localAlgorithm() != null && localAlgorithm().kind() == LocalAlgorithm.Kind.DITTO;
     }
 
     /** The sites asked to evaluate the global model produced by this round (default: every registered site). */

@@ -97,7 +97,7 @@ class FedAvgTest {
 
     @Test
     void serverLearningRateMustBePositiveAndFinite() {
-        assertThatThrownBy(() -> new FedAvg(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("serverLearningRate");
+        assertThatThrownBy(() -> new FedAvg(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("server_learning_rate");
         assertThatThrownBy(() -> new FedAvg(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new FedAvg(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new FedAvg(Double.POSITIVE_INFINITY)).isInstanceOf(IllegalArgumentException.class);

@@ -28,7 +28,8 @@ import java.util.TreeMap;
  * <p>Flat parameter layout (DL4J's): for each layer in order, the weight matrix of shape
  * {@code [in, out]} in column-major ('f') order, followed by the {@code out} biases.
  *
- * @param kind       {@code "logistic"} (no hidden layers) or {@code "mlp"} (at least one hidden layer)
+ * @param kind       {@code "logistic"} (no hidden layers), {@code "mlp"} (at least one hidden layer) or
+ *                   {@code "cox"} (linear Cox model: no hidden layers, no bias, parameter count = inputs)
  * @param inputs     number of input features, at least 1
  * @param hidden     sizes of the hidden layers, each at least 1; empty for {@code "logistic"}
  * @param activation hidden-layer activation, {@code "relu"} or {@code "tanh"}; it has no effect on a
@@ -62,10 +63,16 @@ public record ModelSpec(String kind, int inputs, List<Integer> hidden, String ac
     public static final String LSTM = "lstm";
     /** Number of classes of a binary task (one sigmoid output). */
     public static final int BINARY = 2;
+    /**
+     * Kind of a linear Cox proportional-hazards model: one linear output (the log relative risk, no bias, which the
+     * partial likelihood cannot identify) trained with the negative Breslow partial log-likelihood ({@link CoxLoss});
+     * its labels are survival times and event indicators, its metric the concordance index ({@link SurvivalMetrics}).
+     */
+    public static final String COX = "cox";
     /** Version of the canonical JSON format; bumping it changes every digest. */
     public static final int FORMAT = 1;
 
-    private static final Set<String> KINDS = Set.of(LOGISTIC, MLP, LSTM);
+    private static final Set<String> KINDS = Set.of(LOGISTIC, MLP, COX, LSTM);
     private static final Set<String> ACTIVATIONS = Set.of("relu", "tanh");
     private static final Set<String> KEYS = Set.of("kind", "inputs", "hidden", "activation", "l2", "format",
             "classes", "statics");
@@ -79,7 +86,7 @@ public record ModelSpec(String kind, int inputs, List<Integer> hidden, String ac
     /** Validates every field; messages name the field and the rejected value. */
     public ModelSpec {
         if (kind == null || !KINDS.contains(kind)) {
-            throw new IllegalArgumentException("kind must be one of [logistic, mlp, lstm], got " + quote(kind));
+            throw new IllegalArgumentException("kind must be one of [cox, logistic, lstm, mlp], got " + quote(kind));
         }
         if (inputs < 1) {
             throw new IllegalArgumentException("inputs must be >= 1, got " + inputs);
@@ -94,8 +101,8 @@ public record ModelSpec(String kind, int inputs, List<Integer> hidden, String ac
             }
         }
         hidden = List.copyOf(hidden);
-        if (LOGISTIC.equals(kind) && !hidden.isEmpty()) {
-            throw new IllegalArgumentException("hidden must be empty for kind logistic, got " + hidden);
+        if ((LOGISTIC.equals(kind) || COX.equals(kind)) && !hidden.isEmpty()) {
+            throw new IllegalArgumentException("hidden must be empty for kind " + kind + ", got " + hidden);
         }
         if ((MLP.equals(kind) || LSTM.equals(kind)) && hidden.isEmpty()) {
             throw new IllegalArgumentException("hidden must have at least one layer for kind " + kind + ", got []");
@@ -256,7 +263,15 @@ public record ModelSpec(String kind, int inputs, List<Integer> hidden, String ac
         return sizes;
     }
 
+    /** Whether this is a survival model ({@link #COX}): labels are (time, event), the metric the C-index. */
+    public boolean survival() {
+        return COX.equals(kind);
+    }
+
     private static long countParameters(String kind, int inputs, List<Integer> hidden, int classes, int statics) {
+        if (COX.equals(kind)) {
+            return inputs; // one weight per input, no bias
+        }
         long total = 0;
         long in = (long) inputs + statics;
         boolean lstm = LSTM.equals(kind);

@@ -19,7 +19,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * for relu, Xavier for tanh) — or, for kind lstm, LSTM layers (Xavier, the last one wrapped in
  * {@link LastTimeStep} so that each sequence contributes its output at its last unmasked step) — and
  * one sigmoid output unit with binary cross-entropy (XENT), or for {@code classes > 2} a softmax output
- * with multi-class cross-entropy (MCXENT), all in FLOAT precision. The updater configured here is a placeholder; {@link LocalTrainer} installs the
+ * with multi-class cross-entropy (MCXENT), all in FLOAT precision; for a {@code cox} spec, one identity output
+ * without bias trained with {@link CoxLoss}. The updater configured here is a placeholder; {@link LocalTrainer} installs the
  * one named by the {@link TrainingSettings} of each round.
  */
 final class NetworkFactory {
@@ -48,6 +49,14 @@ final class NetworkFactory {
             base.l2(spec.l2());
         }
         NeuralNetConfiguration.ListBuilder list = base.list();
+        if (spec.survival()) {
+            // linear Cox model: one identity output without bias (the partial likelihood does not depend on a bias)
+            list.layer(0, new OutputLayer.Builder(new CoxLoss())
+                    .nIn(spec.inputs()).nOut(1).hasBias(false)
+                    .activation(Activation.IDENTITY).weightInit(WeightInit.XAVIER)
+                    .build());
+            return init(list.build(), spec);
+        }
         Activation act = "tanh".equals(spec.activation()) ? Activation.TANH : Activation.RELU;
         WeightInit hiddenInit = act == Activation.RELU ? WeightInit.RELU : WeightInit.XAVIER;
         List<Integer> sizes = spec.layerSizes();
@@ -72,7 +81,10 @@ final class NetworkFactory {
                 .nIn(sizes.get(layer)).nOut(spec.outputs())
                 .activation(binary ? Activation.SIGMOID : Activation.SOFTMAX).weightInit(WeightInit.XAVIER)
                 .build());
-        MultiLayerConfiguration conf = list.build();
+        return init(list.build(), spec);
+    }
+
+    private static MultiLayerNetwork init(MultiLayerConfiguration conf, ModelSpec spec) {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         if (net.numParams() != spec.parameterCount()) {

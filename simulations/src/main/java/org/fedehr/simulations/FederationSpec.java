@@ -1,8 +1,8 @@
 package org.fedehr.simulations;
 
-import org.fedehr.coordinator.FedAvg;
 import org.fedehr.coordinator.RoundPolicy;
 import org.fedehr.coordinator.SecureAggregation;
+import org.fedehr.coordinator.Strategies;
 import org.fedehr.coordinator.Strategy;
 import org.fedehr.models.ModelSpec;
 import org.fedehr.models.TrainingSettings;
@@ -22,7 +22,8 @@ import java.util.Set;
  * <pre>
  * features: ../federations/heart-disease/features.yaml   # relative to this file
  * federation: {strategy: fedavg, server_learning_rate: 1.0, rounds: 20, min_sites: 4, quorum: 4,
- *              deadline_seconds: 300, grace_seconds: 5, registration_timeout_seconds: 120, max_reply_mib: 16}
+ *              deadline_seconds: 300, grace_seconds: 5, registration_timeout_seconds: 120, max_reply_mib: 16,
+ *              strategy_params: {...}}
  * model: {kind: logistic, hidden: [], activation: relu, l2: 0}
  * training: {epochs: 1, batch_size: 4, optimizer: sgd, learning_rate: 0.01}     # or steps: N
  * secure_aggregation: true      # the default; or false, or {enabled: true, threshold: 3, clip_range: 8,
@@ -30,11 +31,44 @@ import java.util.Set;
  *                               #   (see {@link SecureAggregation})
  * </pre>
  *
+ * <p><b>Strategies</b> ({@code federation.strategy}, built by {@link Strategies#create}) and their
+ * {@code federation.strategy_params} with defaults:
+ * <ul>
+ *   <li>{@code fedavg}: {@code server_learning_rate} 1.0</li>
+ *   <li>{@code fedprox}: {@code mu} 0.01 (proximal weight μ at the sites), {@code server_learning_rate} 1.0</li>
+ *   <li>{@code scaffold}: {@code server_learning_rate} 1.0 (global step on x; c moves by |S|/N of the mean Δc)</li>
+ *   <li>{@code ditto}: {@code lambda} 0.1 (pull of each site's personal model to the global), {@code server_learning_rate} 1.0</li>
+ *   <li>{@code fedadam}, {@code fedyogi}: {@code eta} 0.01 (server step), {@code beta1} 0.9, {@code beta2} 0.99,
+ *       {@code tau} 1e-3 (Reddi et al. 2021; v starts at τ², no bias correction)</li>
+ *   <li>{@code fedadagrad}: {@code eta} 0.01, {@code beta1} 0.9, {@code tau} 1e-3</li>
+ *   <li>{@code fedmedian}: none; {@code trimmed_mean}: {@code trim_fraction} 0.1 (per side);
+ *       {@code krum}: {@code byzantine} 1 (f), {@code multi_krum} 1 (m; 1 = Krum)</li>
+ * </ul>
+ * {@code federation.server_learning_rate} is the same as {@code strategy_params.server_learning_rate} (give one of
+ * them) and is refused for strategies without one. fedmedian, trimmed_mean and krum need the individual updates: they
+ * are refused with secure aggregation on (set {@code secure_aggregation: false}). fedprox, scaffold and ditto change
+ * the sites' local SGD: they need {@code training.optimizer: sgd}. Errors name the key.
+ *
+ * @param strategyParams    the strategy's parameters as given ({@code federation.strategy_params}, plus
+ *                          {@code federation.server_learning_rate} when given); defaults are not filled in
  * @param secureAggregation how updates are masked, or null when secure aggregation is off
  */
-public record FederationSpec(Path featuresFile, FeatureDictionary dictionary, String strategy, double serverLearningRate,
-                             RoundPolicy policy, long maxReplyBytes, Map<String, Object> model,
+public record FederationSpec(Path featuresFile, FeatureDictionary dictionary, String strategy, Map<String, Object> strategyParams,
+                             double serverLearningRate, RoundPolicy policy, long maxReplyBytes, Map<String, Object> model,
                              TrainingSettings training, SecureAggregation secureAggregation) {
+
+    public FederationSpec {
+        strategyParams = strategyParams == null ? Map.of() : Map.copyOf(strategyParams);
+    }
+
+    /** A federation whose strategy has only a server learning rate (as before strategy_params existed). */
+    public FederationSpec(Path featuresFile, FeatureDictionary dictionary, String strategy, double serverLearningRate,
+                          RoundPolicy policy, long maxReplyBytes, Map<String, Object> model, TrainingSettings training,
+                          SecureAggregation secureAggregation) {
+        this(featuresFile, dictionary, strategy, serverLearningRate == 1.0 || !Strategies.accepts(strategy, "server_learning_rate")
+                        ? Map.of() : Map.of("server_learning_rate", serverLearningRate),
+                serverLearningRate, policy, maxReplyBytes, model, training, secureAggregation);
+    }
 
     static final Set<String> SECURE_AGGREGATION_KEYS = Set.of("enabled", "threshold", "clip_range", "max_step", "weight_cap",
             "stage_timeout_seconds");
@@ -62,7 +96,7 @@ public record FederationSpec(Path featuresFile, FeatureDictionary dictionary, St
     }
 
     static final Set<String> FEDERATION_KEYS = Set.of("strategy", "server_learning_rate", "rounds", "min_sites", "quorum",
-            "deadline_seconds", "grace_seconds", "registration_timeout_seconds", "max_reply_mib");
+            "deadline_seconds", "grace_seconds", "registration_timeout_seconds", "max_reply_mib", "strategy_params");
     static final Set<String> TRAINING_KEYS = Set.of("epochs", "steps", "batch_size", "optimizer", "learning_rate");
 
     static FederationSpec read(Yaml y, Path dir, int defaultSites) {
@@ -78,8 +112,26 @@ public record FederationSpec(Path featuresFile, FeatureDictionary dictionary, St
         }
         y.onlyKeys("federation", FEDERATION_KEYS);
         String strategy = y.string("federation.strategy", "fedavg");
-        if (!strategy.equals("fedavg"))
-            throw y.error("federation.strategy", "unknown strategy '" + strategy + "' (available: fedavg)");
+        if (!Strategies.NAMES.contains(strategy))
+            throw y.error("federation.strategy", "unknown strategy '" + strategy + "' (available: " + String.join(", ", Strategies.NAMES) + ")");
+        Map<String, Object> strategyParams = new java.util.TreeMap<>(y.map("federation.strategy_params"));
+        double serverLr = y.number("federation.server_learning_rate", 1.0);
+        if (y.has("federation.server_learning_rate")) {
+            if (!Strategies.accepts(strategy, "server_learning_rate"))
+                throw y.error("federation.server_learning_rate", "does not apply to " + strategy + " (its parameters: "
+                        + new java.util.TreeSet<>(Strategies.defaults(strategy).keySet()) + " under federation.strategy_params)");
+            if (strategyParams.containsKey("server_learning_rate"))
+                throw y.error("federation.server_learning_rate", "given twice (also as federation.strategy_params.server_learning_rate)");
+            strategyParams.put("server_learning_rate", serverLr);
+        }
+        Strategy built;
+        try {
+            built = Strategies.create(strategy, strategyParams);
+        } catch (Strategies.StrategyConfigException e) {
+            String key = e.key() == null ? "federation.strategy" : "federation.strategy_params." + e.key();
+            if ("server_learning_rate".equals(e.key()) && !y.has(key)) key = "federation.server_learning_rate";
+            throw y.error(key, e.getMessage().startsWith(e.key() + ": ") ? e.getMessage().substring(e.key().length() + 2) : e.getMessage());
+        }
         int minSites = y.integer("federation.min_sites", defaultSites);
         RoundPolicy policy;
         try {
@@ -103,10 +155,18 @@ public record FederationSpec(Path featuresFile, FeatureDictionary dictionary, St
         }
         TrainingSettings training = training(y, "training");
         SecureAggregation secure = secureAggregation(y);
+        if (secure != null && !built.worksOnMeans())
+            throw y.error("federation.strategy", strategy + " needs every site's individual update, which secure aggregation"
+                    + " never reveals to the coordinator: set secure_aggregation: false to use it, or choose a strategy"
+                    + " that works on the mean (" + String.join(", ", Strategies.NAMES.stream()
+                    .filter(n -> !Strategies.needIndividualUpdates().contains(n)).toList()) + ")");
+        if (built.localAlgorithm() != null && !TrainingSettings.SGD.equals(training.optimizer()))
+            throw y.error("training.optimizer", strategy + " changes the sites' SGD steps and needs optimizer sgd, found "
+                    + training.optimizer());
         if (secure != null && secure.threshold() > minSites)
             throw y.error("secure_aggregation.threshold", "threshold " + secure.threshold() + " exceeds the " + minSites
                     + " sites of the federation: no round could complete");
-        return new FederationSpec(features, dict, strategy, y.number("federation.server_learning_rate", 1.0), policy,
+        return new FederationSpec(features, dict, strategy, strategyParams, serverLr, policy,
                 maxReply, Map.copyOf(model), training, secure);
     }
 
@@ -124,12 +184,31 @@ public record FederationSpec(Path featuresFile, FeatureDictionary dictionary, St
 
     /** The same federation with other secure-aggregation settings (null = off). */
     public FederationSpec withSecureAggregation(SecureAggregation secure) {
-        return new FederationSpec(featuresFile, dictionary, strategy, serverLearningRate, policy, maxReplyBytes, model, training,
-                secure);
+        return new FederationSpec(featuresFile, dictionary, strategy, strategyParams, serverLearningRate, policy, maxReplyBytes,
+                model, training, secure);
     }
 
+    /**
+     * The same federation with another strategy (grids): {@code params} as under {@code federation.strategy_params}.
+     * Throws {@link Strategies.StrategyConfigException} for an unknown name or a bad parameter, and
+     * IllegalArgumentException when the strategy cannot run with this federation's secure aggregation or optimiser.
+     */
+    public FederationSpec withStrategy(String name, Map<String, ?> params) {
+        Strategy s = Strategies.create(name, params);
+        if (secureAggregation != null && !s.worksOnMeans())
+            throw new IllegalArgumentException(name + " needs every site's individual update, which secure aggregation never"
+                    + " reveals: turn secure aggregation off to use it");
+        if (s.localAlgorithm() != null && !TrainingSettings.SGD.equals(training.optimizer()))
+            throw new IllegalArgumentException(name + " changes the sites' SGD steps and needs optimizer sgd, found " + training.optimizer());
+        Map<String, Object> p = new java.util.TreeMap<>(params == null ? Map.of() : params);
+        Object lr = p.get("server_learning_rate");
+        return new FederationSpec(featuresFile, dictionary, name, p, lr instanceof Number n ? n.doubleValue() : 1.0, policy,
+                maxReplyBytes, model, training, secureAggregation);
+    }
+
+    /** A fresh strategy instance for one run (adaptive optimisers keep state across its rounds). */
     public Strategy newStrategy() {
-        return new FedAvg(serverLearningRate);
+        return Strategies.create(strategy, strategyParams);
     }
 
     public TrainingPlan trainingPlan() {

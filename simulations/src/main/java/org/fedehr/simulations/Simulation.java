@@ -15,7 +15,10 @@ import org.fedehr.models.TrainResult;
 import org.fedehr.protocol.pki.SiteIdentity;
 import org.fedehr.protocol.audit.AuditEvent;
 import org.fedehr.protocol.audit.AuditLedger;
+import org.fedehr.site.CoordinatorLink;
 import org.fedehr.site.HttpCoordinatorLink;
+import org.fedehr.simulations.faults.FaultPlan;
+import org.fedehr.simulations.faults.FaultyLink;
 import org.fedehr.site.SiteRows;
 import org.fedehr.site.policy.SitePolicy;
 import org.fedehr.site.SecAggIdentity;
@@ -136,6 +139,11 @@ public final class Simulation {
      * @throws ConfigException naming the site, its config file and what is wrong (with a hint for a missing file)
      */
     public static Map<String, SiteData> loadSites(Scenario sc, Path dataRoot) {
+        Map<String, SiteData> read = loadSiteFiles(sc, dataRoot);
+        return sc.partition() == null ? read : Partitions.apply(sc, read, dataRoot);   // partitioned sites: rows from the files
+    }
+
+    private static Map<String, SiteData> loadSiteFiles(Scenario sc, Path dataRoot) {
         FederationSpec fed = sc.federation();
         Map<String, SiteDataConfig> configs = new LinkedHashMap<>();
         for (Path f : sc.siteFiles()) {
@@ -168,6 +176,16 @@ public final class Simulation {
         runCounter++;
         FederationSpec fed = sc.federation();
         for (SiteData d : data.values()) siteLog.event(d.siteId(), "data: " + d.report().summary());
+        if (sc.mode() == ExecutionMode.IN_PROCESS) {
+            lastNodes.clear();
+            try {
+                InProcessSimulation.Outcome o = new InProcessSimulation(listener, siteLog, auditDir, siteDp)
+                        .run(sc, data, sc.sitePolicy() == null ? null : budgetDir());
+                return results(sc, data, o.run(), o.result(), o.maxUpdateBytes(), t0);
+            } finally {
+                deleteBudgetState();
+            }
+        }
 
         SimulationPki pki = SimulationPki.create(sc.name().replaceAll("[^A-Za-z0-9 _.-]", "_"), data.keySet());
         UUID runId = new UUID(sc.seed(), sc.name().hashCode()); // reproducible run id for a (scenario, seed)
@@ -203,9 +221,13 @@ public final class Simulation {
                     pki.coordinator().certificatePem(), pki.coordinator().privateKeyPem(), pki.trust(), fed.maxReplyBytes(), 10_000));
             int port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             URI url = URI.create("https://127.0.0.1:" + port);
+            FaultPlan faults = sc.faults() == null ? null
+                    : new FaultPlan(sc.faults(), sc.seed(), List.copyOf(data.keySet()), fed.policy().rounds());
             for (SiteData d : data.values()) {
-                HttpCoordinatorLink link = new HttpCoordinatorLink(url, pki.ca().certificatePem(), pki.identity(d.siteId()),
+                HttpCoordinatorLink http = new HttpCoordinatorLink(url, pki.ca().certificatePem(), pki.identity(d.siteId()),
                         clientVertx, 60_000);
+                // fault injection: the site's network as the plan makes it (below the node's egress guard)
+                CoordinatorLink link = faults == null ? http : new FaultyLink(d.siteId(), http, faults, siteLog);
                 SiteNode node = sc.sitePolicy() == null
                         ? new SiteNode(d.siteId(), fed.dictionary(), d.train(), d.test(), link, siteLog)
                         : new SiteNode(d.siteId(), fed.dictionary(), SiteRows.of(d.train(), d.test()), link, siteLog,
@@ -218,6 +240,8 @@ public final class Simulation {
                 AuditLedger ledger = ledgers.get(d.siteId());
                 if (ledger != null) node.audit(ledger);
                 if (siteDp.containsKey(d.siteId())) node.differentialPrivacy(siteDp.get(d.siteId()));
+                if (faults != null)   // a site back from a fault must be polling again well within the round's grace
+                    node.updateTransform(faults.transform(d.siteId())).pollBackoff(FAULT_POLL_BACKOFF).retryDelayMs(50);
                 nodes.add(node);
                 siteRuns.add(sitePool.submit(() -> {
                     String end = "run finished";
@@ -246,6 +270,14 @@ public final class Simulation {
             serverVertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             deleteBudgetState();
         }
+        long updateBytes = nodes.stream().mapToLong(SiteNode::lastUpdateBytes).max().orElse(0);
+        return results(sc, data, run, result, updateBytes, t0);
+    }
+
+    /** The seed's result: the run's figures, reference metrics and the baselines on the same splits and features. */
+    private static SeedResult results(Scenario sc, Map<String, SiteData> data, FederationRun run, RunResult result, long updateBytes,
+                                      long t0) {
+        FederationSpec fed = sc.federation();
         if (result.finalGlobal() == null) {
             return new SeedResult(sc.seed(), result.status(), result.rounds(), null, null, new TreeMap<>(), null, null, 0,
                     result.bytesUp(), result.bytesDown(), 0, 0, (System.nanoTime() - t0) / 1e9);
@@ -256,7 +288,7 @@ public final class Simulation {
         Map<String, HarmonisedSite> sites = new TreeMap<>();
         for (SiteData d : data.values()) {
             sites.put(d.siteId(), new HarmonisedSite(d.siteId(), h.transform(d.train()), FittedHarmonizer.labels(d.train()),
-                    h.transform(d.test()), FittedHarmonizer.labels(d.test())));
+                    h.transform(d.test()), FittedHarmonizer.labels(d.test()), survivalTimes(d.train()), survivalTimes(d.test())));
         }
         ModelSpec spec = fed.modelSpec(h.width());
         ModelMetrics federated;
@@ -268,23 +300,26 @@ public final class Simulation {
             if (sc.pooledBaseline()) {
                 float[][] x = concatX(sites, null);
                 float[] y = concatY(sites, null);
-                pooled = Evaluation.of(trainer, trained(trainer, init, x, y, sc), sites);
+                float[] t = spec.survival() ? concat(sites, HarmonisedSite::tTrain) : null;
+                pooled = Evaluation.of(trainer, trained(trainer, init, x, y, t, sc), sites);
             }
             if (sc.localBaseline()) {
                 for (HarmonisedSite s : sites.values()) {
                     if (s.yTrain().length == 0) continue;
-                    local.put(s.siteId(), Evaluation.of(trainer, trained(trainer, init, s.xTrain(), s.yTrain(), sc), sites));
+                    local.put(s.siteId(), Evaluation.of(trainer, trained(trainer, init, s.xTrain(), s.yTrain(),
+                            spec.survival() ? s.tTrain() : null, sc), sites));
                 }
             }
         }
         int p = result.finalGlobal().length;
-        long updateBytes = nodes.stream().mapToLong(SiteNode::lastUpdateBytes).max().orElse(0);
         return new SeedResult(sc.seed(), result.status(), result.rounds(), federated, pooled, local, result.modelDigest(),
                 sha256(result.finalGlobal()), p, result.bytesUp(), result.bytesDown(), updateBytes, 4L * p,
                 (System.nanoTime() - t0) / 1e9);
     }
 
     static final String LEDGER_SUFFIX = ".audit.jsonl";
+    /** Poll backoff of sites in a run with injected faults (50 ms … 200 ms instead of up to 5 s). */
+    static final org.fedehr.site.Backoff FAULT_POLL_BACKOFF = new org.fedehr.site.Backoff(50, 200);
 
     private static void sealQuietly(AuditLedger l, String note) {
         synchronized (l) {
@@ -294,8 +329,8 @@ public final class Simulation {
         }
     }
 
-    private static float[] trained(LocalTrainer trainer, float[] init, float[][] x, float[] y, Scenario sc) {
-        TrainResult r = trainer.train(init, x, y, sc.baselineTraining(), sc.seed() * 31 + 7);
+    private static float[] trained(LocalTrainer trainer, float[] init, float[][] x, float[] y, float[] time, Scenario sc) {
+        TrainResult r = trainer.train(init, x, y, time, sc.baselineTraining(), sc.seed() * 31 + 7);
         float[] out = init.clone();
         for (int i = 0; i < out.length; i++) out[i] += r.delta()[i];
         return out;
@@ -305,6 +340,24 @@ public final class Simulation {
         List<float[]> rows = new ArrayList<>();
         for (HarmonisedSite s : sites.values()) for (float[] r : s.xTrain()) rows.add(r);
         return rows.toArray(new float[0][]);
+    }
+
+    /** A site's survival times (empty for no rows, null when the rows carry none). */
+    private static float[] survivalTimes(List<org.fedehr.site.data.Row> rows) {
+        return rows.isEmpty() ? new float[0] : FittedHarmonizer.times(rows);
+    }
+
+    private static float[] concat(Map<String, HarmonisedSite> sites, java.util.function.Function<HarmonisedSite, float[]> part) {
+        int n = 0;
+        for (HarmonisedSite s : sites.values()) n += part.apply(s).length;
+        float[] out = new float[n];
+        int off = 0;
+        for (HarmonisedSite s : sites.values()) {
+            float[] p = part.apply(s);
+            System.arraycopy(p, 0, out, off, p.length);
+            off += p.length;
+        }
+        return out;
     }
 
     private static float[] concatY(Map<String, HarmonisedSite> sites, String only) {

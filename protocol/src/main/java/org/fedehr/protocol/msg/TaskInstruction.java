@@ -17,10 +17,12 @@ import java.util.UUID;
  * @param seed           seed for this site's local randomness this round
  * @param deadlineEpochMs time by which the reply must arrive
  * @param secagg         secure-aggregation parameters and material of this stage (null when updates are not masked)
+ * @param algorithm      what the strategy asks of the site beyond plain training (FedProx, SCAFFOLD, Ditto), on TRAIN
+ *                       and EVALUATE instructions; null for plain training
  */
 public record TaskInstruction(UUID runId, long taskSeq, int round, TaskKind kind, String modelDigest,
                               String modelSpecJson, int modelVersion, int paramCount, TrainingPlan training, long seed,
-                              long deadlineEpochMs, SecAggTask secagg) {
+                              long deadlineEpochMs, SecAggTask secagg, LocalAlgorithm algorithm) {
     public TaskInstruction {
         if (runId == null) throw new IllegalArgumentException("runId must not be null");
         if (kind == null) throw new IllegalArgumentException("kind must not be null");
@@ -31,6 +33,14 @@ public record TaskInstruction(UUID runId, long taskSeq, int round, TaskKind kind
         boolean secaggStage = kind == TaskKind.SECAGG_KEYS || kind == TaskKind.SECAGG_SHARES || kind == TaskKind.SECAGG_UNMASK;
         if (secaggStage && secagg == null)
             throw new IllegalArgumentException("a " + kind + " instruction needs secure-aggregation parameters");
+    }
+
+    /** An instruction for plain local training (no {@link LocalAlgorithm}). */
+    public TaskInstruction(UUID runId, long taskSeq, int round, TaskKind kind, String modelDigest, String modelSpecJson,
+                           int modelVersion, int paramCount, TrainingPlan training, long seed, long deadlineEpochMs,
+                           SecAggTask secagg) {
+        this(runId, taskSeq, round, kind, modelDigest, modelSpecJson, modelVersion, paramCount, training, seed,
+                deadlineEpochMs, secagg, null);
     }
 
     /** An instruction without secure aggregation. */
