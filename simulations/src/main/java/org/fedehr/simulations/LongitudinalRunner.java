@@ -37,8 +37,9 @@ public final class LongitudinalRunner {
                 Path dir = dataRoot.resolve("physionet2012");
                 if (!Files.isDirectory(dir))
                     throw new ConfigException(dir + ": folder not found (set FEDEHR_DATA or --data-root to the folder that holds physionet2012/)");
+                var byIcu = PhysioNet2012Stays.readAll(dir, window, bin);
                 for (int icu = 1; icu <= 4; icu++) {
-                    var stays = PhysioNet2012Stays.read(dir, icu, window, bin);
+                    var stays = byIcu.getOrDefault(icu, java.util.List.of());
                     sites.put(PhysioNet2012Stays.ICU_TYPES.get(icu), new BinnedSequenceSite(PhysioNet2012Stays.CONCEPTS,
                             PhysioNet2012Stays.STATICS, steps, stays, sc.testFraction(), sc.splitSeed() + icu));
                 }

@@ -37,6 +37,14 @@ public final class PhysioNet2012Stays {
     /** The stays of {@code icuType} (1–4), in RecordID order; {@code dir} is the {@code physionet2012} folder. */
     public static List<BinnedStay> read(Path dir, int icuType, int windowMinutes, int binMinutes) {
         if (!ICU_TYPES.containsKey(icuType)) throw new IllegalArgumentException("ICU type must be 1-4, got " + icuType);
+        return readAll(dir, windowMinutes, binMinutes).getOrDefault(icuType, List.of());
+    }
+
+    /**
+     * Every stay, grouped by ICU type (1–4), each group in file-name order: one pass over set-a for a whole simulated
+     * federation (the four sites share one folder; each site node still sees only its own group).
+     */
+    public static Map<Integer, List<BinnedStay>> readAll(Path dir, int windowMinutes, int binMinutes) {
         if (binMinutes < 1 || windowMinutes < binMinutes || windowMinutes % binMinutes != 0)
             throw new IllegalArgumentException("window " + windowMinutes + " min must be a positive multiple of the bin "
                     + binMinutes + " min");
@@ -53,15 +61,17 @@ public final class PhysioNet2012Stays {
         int steps = windowMinutes / binMinutes;
         Map<String, Integer> index = new HashMap<>();
         for (int k = 0; k < CONCEPTS.size(); k++) index.put(CONCEPTS.get(k), k);
-        List<BinnedStay> stays = new ArrayList<>();
+        Map<Integer, List<BinnedStay>> stays = new java.util.TreeMap<>();
         for (Path f : files) {
-            BinnedStay s = readStay(f, icuType, windowMinutes, binMinutes, steps, index, labels);
-            if (s != null) stays.add(s);
+            int[] icu = new int[1];
+            BinnedStay s = readStay(f, icu, windowMinutes, binMinutes, steps, index, labels);
+            if (!ICU_TYPES.containsKey(icu[0])) throw new IllegalArgumentException(f + ": ICUType must be 1-4");
+            stays.computeIfAbsent(icu[0], k -> new ArrayList<>()).add(s);
         }
         return stays;
     }
 
-    private static BinnedStay readStay(Path f, int icuType, int windowMinutes, int binMinutes, int steps,
+    private static BinnedStay readStay(Path f, int[] icuOut, int windowMinutes, int binMinutes, int steps,
                                        Map<String, Integer> index, Map<String, Integer> labels) {
         double[][] sum = new double[steps][CONCEPTS.size()];
         int[][] count = new int[steps][CONCEPTS.size()];
@@ -111,7 +121,7 @@ public final class PhysioNet2012Stays {
             throw new UncheckedIOException(f + ": cannot read", e);
         }
         if (id == null) throw new IllegalArgumentException(f + ": no RecordID row");
-        if (icu != icuType) return null;
+        icuOut[0] = icu;
         Integer label = labels.get(id);
         if (label == null) throw new IllegalArgumentException(f + ": RecordID " + id + " has no row in Outcomes-a.txt");
         double[][] bins = new double[steps][CONCEPTS.size()];
