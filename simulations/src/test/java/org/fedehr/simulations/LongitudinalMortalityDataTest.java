@@ -47,7 +47,7 @@ class LongitudinalMortalityDataTest {
         LongitudinalSimulation.Result r = LongitudinalRunner.run(sc, dataRoot, null, null, false);
         assertThat(r.status()).startsWith("completed");
         assertThat(r.run().rounds()).hasSize(4).allMatch(x -> x.updated());
-        assertThat(r.siteSizes()).containsOnlyKeys("coronary-care", "cardiac-surgery", "medical", "surgical");
+        assertThat(r.siteSizes()).containsOnlyKeys("icu1", "icu2", "icu3", "icu4");
         assertThat(r.federated().n()).isEqualTo(800);   // 20 % of 4,000 stays, stratified per site
         assertThat(r.federated().auroc()).as("federated pooled-test AUROC after 4 rounds").isGreaterThan(0.78);
         assertThat(r.federated().auprc()).as("AUPRC well above the ~0.14 death rate").isGreaterThan(0.35);
@@ -60,7 +60,7 @@ class LongitudinalMortalityDataTest {
         LongitudinalScenario sc = reduced("eicu-mortality.yaml", 5);
         LongitudinalSimulation.Result r = LongitudinalRunner.run(sc, dataRoot, null, null, false);
         assertThat(r.status()).startsWith("completed");
-        assertThat(r.siteSizes()).containsOnlyKeys("midwest", "other", "south", "west");
+        assertThat(r.siteSizes()).containsOnlyKeys("midwest", "northeast-other", "south", "west");
         int stays = r.siteSizes().values().stream().mapToInt(v -> v[0] + v[1]).sum();
         assertThat(stays).as("first ICU stays of >= 24 h with a known outcome").isEqualTo(1403);
         assertThat(r.federated().auroc()).as("federated pooled-test AUROC after 5 rounds").isGreaterThan(0.6);
