@@ -33,6 +33,18 @@ public final class LongitudinalRunner {
         int window = sc.windowHours() * 60, bin = sc.binHours() * 60, steps = window / bin;
         Map<String, SequenceSite> sites = new LinkedHashMap<>();
         try {
+            if (sc.source().equals("events")) {
+                org.fedehr.site.events.EventDictionary dictionary = null;
+                for (Path f : sc.siteFiles()) {
+                    var site = org.fedehr.site.sequence.EventSequenceSite.load(f, dataRoot, sc.testFraction(), sc.splitSeed());
+                    if (dictionary == null) dictionary = site.dictionary();
+                    else if (!dictionary.equals(site.dictionary()))
+                        throw new ConfigException(f + ": its dictionary differs from the first site's (one federation, one dictionary)");
+                    if (sites.putIfAbsent(site.siteId(), site) != null) throw new ConfigException(f + ": duplicate site id " + site.siteId());
+                }
+                var dict = dictionary;
+                return new Sites(sites, stats -> org.fedehr.site.sequence.EventSequenceSite.layout(dict, stats));
+            }
             if (sc.source().equals("physionet2012")) {
                 Path dir = dataRoot.resolve("physionet2012");
                 if (!Files.isDirectory(dir))
