@@ -35,15 +35,15 @@ public final class LongitudinalRunner {
         Map<String, SequenceSite> sites = new LinkedHashMap<>();
         EventDictionary dictionary = null;
         Path first = null;
-        for (int i = 0; i < sc.siteConfigs().size(); i++) {
-            Path cfg = sc.siteConfigs().get(i);
+        for (int i = 0; i < sc.siteFiles().size(); i++) {
+            Path cfg = sc.siteFiles().get(i);
             EventSequenceSite site;
             try {
                 site = EventSequenceSite.load(cfg, dataRoot, sc.testFraction(), sc.splitSeed() + i + 1);
             } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
                 throw new ConfigException(sc.file() + ": site " + cfg + ": " + e.getMessage(), e);
             }
-            EventDictionary d = site.data().dictionary();
+            EventDictionary d = site.dictionary();
             if (dictionary == null) {
                 dictionary = d;
                 first = cfg;
@@ -142,7 +142,7 @@ public final class LongitudinalRunner {
         root.put("rounds_aggregated", r.run().rounds().stream().filter(x -> x.status().startsWith("ok")).count());
         Reports.secureAggregation(root, sc.federation().secureAggregation());
         ArrayNode cfgs = root.putArray("site_configs");
-        sc.siteConfigs().forEach(p -> cfgs.add(p.toString()));
+        sc.siteFiles().forEach(p -> cfgs.add(p.toString()));
         ObjectNode sizes = root.putObject("sites");
         r.siteSizes().forEach((k, v) -> sizes.putObject(k).put("train", v[0]).put("test", v[1]));
         if (r.spec() != null) {

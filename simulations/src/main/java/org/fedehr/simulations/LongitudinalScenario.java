@@ -19,9 +19,10 @@ import org.fedehr.site.sequence.SequenceSite;
  * <pre>
  * name: physionet2012-mortality
  * seed: 42
- * sites: [../sites/physionet2012/icu1.yaml, ...]   # event site configs (relative to this file); data under
- *                                                  # FEDEHR_DATA / --data-root; one dictionary for all of them
  * longitudinal:
+ *   sites: [../sites/physionet2012/icu1.yaml, ...]   # event site configs (relative to this file); data under
+ *                                                    # FEDEHR_DATA / --data-root; one dictionary for all of them
+ *   source: events             # optional: the only source (the config-driven event pipeline)
  *   test_fraction: 0.2         # stratified by label, per site
  *   split_seed: 7              # site i (from 1) splits with split_seed + i
  * federation: {...}  secure_aggregation: {...}  model: {...}  training: {...}     (see FederationSpec)
@@ -31,14 +32,14 @@ import org.fedehr.site.sequence.SequenceSite;
  * The window, the bin width, the concepts and their aggregation, units and plausible ranges are the federation
  * dictionary's (every site config names the same one).
  */
-public record LongitudinalScenario(Path file, String name, long seed, List<Path> siteConfigs,
+public record LongitudinalScenario(Path file, String name, long seed, List<Path> siteFiles,
                                    double testFraction, long splitSeed, FederationSpec federation,
                                    boolean pooledBaseline, boolean localBaseline, TrainingSettings baselineTraining,
                                    Double targetPooledAuroc) {
 
-    private static final Set<String> TOP = Set.of("name", "description", "seed", "sites", "longitudinal", "federation",
-            "model", "training", "baselines", "targets", "secure_aggregation");
-    private static final Set<String> LONGITUDINAL = Set.of("test_fraction", "split_seed");
+    private static final Set<String> TOP = Set.of("name", "description", "seed", "longitudinal", "federation", "model",
+            "training", "baselines", "targets", "secure_aggregation");
+    private static final Set<String> LONGITUDINAL = Set.of("source", "sites", "test_fraction", "split_seed");
 
     /** Whether a scenario file describes a longitudinal federation (it has a {@code longitudinal:} section). */
     public static boolean isLongitudinal(Path file) {
@@ -47,7 +48,7 @@ public record LongitudinalScenario(Path file, String name, long seed, List<Path>
     }
 
     public LongitudinalScenario {
-        siteConfigs = List.copyOf(siteConfigs);
+        siteFiles = List.copyOf(siteFiles);
     }
 
     public static LongitudinalScenario load(Path file) {
@@ -56,18 +57,22 @@ public record LongitudinalScenario(Path file, String name, long seed, List<Path>
         y.onlyKeys("", TOP);
         y.onlyKeys("longitudinal", LONGITUDINAL);
         Path dir = file.getParent() != null ? file.getParent() : Path.of("");
-        List<String> names = y.strings("sites");
-        if (names.isEmpty()) throw y.error("sites", "missing (required): a list of event site configuration files");
-        List<Path> siteConfigs = new ArrayList<>();
+        String source = y.string("longitudinal.source", "events");
+        if (!source.equals("events"))
+            throw y.error("longitudinal.source", "'" + source + "' is not a source: sites are event site configs listed under"
+                    + " longitudinal.sites (e.g. configs/sites/physionet2012/icu1.yaml, configs/sites/eicu/south.yaml)");
+        List<String> names = y.strings("longitudinal.sites");
+        if (names.isEmpty()) throw y.error("longitudinal.sites", "missing (required): a list of event site configuration files");
+        List<Path> siteFiles = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             Path p = dir.resolve(names.get(i)).normalize();
-            if (!Files.isRegularFile(p)) throw y.error("sites[" + i + "]", "file not found: " + p);
-            if (siteConfigs.contains(p)) throw y.error("sites[" + i + "]", "listed twice: " + p);
-            siteConfigs.add(p);
+            if (!Files.isRegularFile(p)) throw y.error("longitudinal.sites[" + i + "]", "file not found: " + p);
+            if (siteFiles.contains(p)) throw y.error("longitudinal.sites[" + i + "]", "listed twice: " + p);
+            siteFiles.add(p);
         }
         double testFraction = y.number("longitudinal.test_fraction", 0.2);
         if (!(testFraction > 0 && testFraction < 1)) throw y.error("longitudinal.test_fraction", "must be in (0, 1), was " + testFraction);
-        FederationSpec fed = FederationSpec.read(y, dir, siteConfigs.size());
+        FederationSpec fed = FederationSpec.read(y, dir, siteFiles.size());
         long seed = y.longValue("seed", 42);
         if (seed == 0) throw y.error("seed", "0 is not allowed (DL4J treats seed 0 as 'no seed'); pick another value");
         y.onlyKeys("baselines", Set.of("pooled", "local", "epochs", "steps", "batch_size", "optimizer", "learning_rate"));
@@ -77,7 +82,7 @@ public record LongitudinalScenario(Path file, String name, long seed, List<Path>
         Double target = y.has("targets.pooled_test_auroc") ? y.number("targets.pooled_test_auroc", 0) : null;
         if (target != null && !(target >= 0 && target <= 1)) throw y.error("targets.pooled_test_auroc", "must be in [0, 1], was " + target);
         return new LongitudinalScenario(file, y.string("name", file.getFileName().toString().replaceFirst("\\.ya?ml$", "")), seed,
-                siteConfigs, testFraction, y.longValue("longitudinal.split_seed", 7), fed,
+                siteFiles, testFraction, y.longValue("longitudinal.split_seed", 7), fed,
                 y.bool("baselines.pooled", true), y.bool("baselines.local", true), bt, target);
     }
 
@@ -105,19 +110,20 @@ public record LongitudinalScenario(Path file, String name, long seed, List<Path>
     }
 
     public LongitudinalScenario withSeed(long s) {
-        return new LongitudinalScenario(file, name, s, siteConfigs, testFraction, splitSeed,
+        if (s == 0) throw new ConfigException(file + ": seed 0 is not allowed (DL4J treats seed 0 as 'no seed')");
+        return new LongitudinalScenario(file, name, s, siteFiles, testFraction, splitSeed,
                 federation, pooledBaseline, localBaseline, baselineTraining, targetPooledAuroc);
     }
 
     /** The same scenario with another federation (e.g. fewer rounds for a quick check). */
     public LongitudinalScenario withFederation(FederationSpec other) {
-        return new LongitudinalScenario(file, name, seed, siteConfigs, testFraction, splitSeed,
+        return new LongitudinalScenario(file, name, seed, siteFiles, testFraction, splitSeed,
                 other, pooledBaseline, localBaseline, baselineTraining, targetPooledAuroc);
     }
 
     /** The same scenario with other baseline settings. */
     public LongitudinalScenario withBaselines(boolean pooled, boolean local, TrainingSettings training) {
-        return new LongitudinalScenario(file, name, seed, siteConfigs, testFraction, splitSeed,
+        return new LongitudinalScenario(file, name, seed, siteFiles, testFraction, splitSeed,
                 federation, pooled, local, training, targetPooledAuroc);
     }
 }

@@ -36,6 +36,10 @@ public final class EventSequenceSite implements SequenceSite {
         return data;
     }
 
+    public EventDictionary dictionary() {
+        return data.dictionary();
+    }
+
     public String siteId() {
         return data.config().siteId();
     }
