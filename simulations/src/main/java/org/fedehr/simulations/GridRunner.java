@@ -39,8 +39,10 @@ public final class GridRunner {
         Map<String, Map<String, SiteData>> data = new LinkedHashMap<>();
         for (GridConfiguration c : grid.configurations())
             data.put(c.id(), dataBySites.computeIfAbsent(dataKey(c.scenario()), k -> Simulation.loadSites(c.scenario(), dataRoot)));
-        for (GridConfiguration c : grid.configurations())   // faults name existing sites and rounds within the run
-            Faults.plans(c.scenario(), grid.seeds(), data.get(c.id()).keySet());
+        Map<String, Map<Long, FaultPlan>> faultPlans = new LinkedHashMap<>();   // faults name existing sites and rounds within the run
+        for (GridConfiguration c : grid.configurations())
+            faultPlans.put(c.id(), Faults.plans(c.scenario(), grid.seeds(), data.get(c.id()).keySet()));
+        boolean anyFaults = faultPlans.values().stream().anyMatch(m -> !m.isEmpty());
 
         int total = grid.runs(), k = 0;
         if (out != null)
@@ -66,7 +68,7 @@ public final class GridRunner {
                 SeedResult r = null;
                 String error = null;
                 try {
-                    FaultPlan faults = Faults.plans(sc, List.of(seed), data.get(c.id()).keySet()).get(seed);
+                    FaultPlan faults = faultPlans.get(c.id()).get(seed);
                     r = new Simulation(dataRoot, table(out, faults), siteLogs && out != null ? (site, msg) -> out.println("  [" + site + "] " + msg) : null)
                             .auditDir(outDir == null ? null : outDir.resolve("audit").resolve(c.id() + "-seed-" + seed))
                             .run(sc, data.get(c.id()));
@@ -107,7 +109,10 @@ public final class GridRunner {
         if (out != null) GridSummary.printTable(out, result);
         if (outDir != null) {
             GridSummary.writeSummary(outDir, result);
-            GridSummary.writeRounds(outDir, result);
+            GridSummary.writeRounds(outDir, result, !anyFaults ? null : (id, seed) -> {
+                FaultPlan p = faultPlans.get(id).get(seed);
+                return p == null ? null : p.injected();
+            });
             Path html = new GridReport(result).write(outDir);
             if (out != null)
                 out.println("wrote " + outDir.resolve("summary.json") + ", " + outDir.resolve("rounds.csv") + " and " + html);

@@ -217,6 +217,16 @@ public final class GridSummary {
      * each site's accuracy, bytes up and down, seconds).
      */
     public static void writeRounds(Path out, GridResult g) throws IOException {
+        writeRounds(out, g, null);
+    }
+
+    /**
+     * rounds.csv with, when {@code injected} is given ((configuration id, seed) → round → what was injected, or null for
+     * a configuration without faults), a last column {@code faults_injected} listing each round's injected faults.
+     */
+    public static void writeRounds(Path out, GridResult g,
+                                   java.util.function.BiFunction<String, Long, java.util.SortedMap<Integer, List<String>>> injected)
+            throws IOException {
         Files.createDirectories(out);
         List<String> settingKeys = new ArrayList<>(g.grid().settings().keySet());
         TreeSet<String> sites = new TreeSet<>();
@@ -230,7 +240,7 @@ public final class GridSummary {
         for (String k : settingKeys) sb.append(',').append(csv(k));
         sb.append(",seed,round,updated,status,selected,contributors,failures,failed_sites,no_data,late_replies,late,accuracy,auroc,loss,mean_site_accuracy");
         for (String s : sites) sb.append(',').append(csv("acc_" + s));
-        sb.append(",bytes_up,bytes_down,seconds\n");
+        sb.append(",bytes_up,bytes_down,seconds").append(injected == null ? "" : ",faults_injected").append('\n');
         for (GridResult.ConfigurationRuns c : g.configurations()) {
             GridConfiguration cfg = c.configuration();
             for (SeedResult r : c.results()) {
@@ -252,7 +262,12 @@ public final class GridSummary {
                         sb.append(',').append(fmt(m == null ? null : m.accuracy()));
                     }
                     sb.append(',').append(rr.bytesUp()).append(',').append(rr.bytesDown()).append(',')
-                            .append(String.format(Locale.ROOT, "%.3f", rr.seconds())).append('\n');
+                            .append(String.format(Locale.ROOT, "%.3f", rr.seconds()));
+                    if (injected != null) {
+                        java.util.SortedMap<Integer, List<String>> f = injected.apply(cfg.id(), r.seed());
+                        sb.append(',').append(csv(f == null ? "" : String.join("; ", f.getOrDefault(rr.round(), List.of()))));
+                    }
+                    sb.append('\n');
                 }
             }
         }
