@@ -263,7 +263,10 @@ public final class Simulation {
         ModelMetrics pooled = null;
         TreeMap<String, ModelMetrics> local = new TreeMap<>();
         try (LocalTrainer trainer = new LocalTrainer(spec, sc.seed())) {
-            federated = Evaluation.of(trainer, result.finalGlobal(), sites);
+            Map<String, float[]> personal = new TreeMap<>();   // Ditto: every site is measured with its own model
+            if (settings.strategy().personalised())
+                for (SiteNode node : nodes) if (node.personalModel() != null) personal.put(node.siteId(), node.personalModel());
+            federated = Evaluation.of(trainer, result.finalGlobal(), personal, sites);
             float[] init = trainer.initialParameters();
             if (sc.pooledBaseline()) {
                 float[][] x = concatX(sites, null);
