@@ -28,9 +28,17 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--site-logs", description = "print each site node's own log lines")
     boolean siteLogs;
 
+    @Option(names = "--mode", paramLabel = "network|in-process", description = "overrides the scenario's mode: (network: HTTPS on loopback; in-process: sites served by a worker pool)")
+    String mode;
+
+    @Option(names = "--workers", paramLabel = "N", description = "in-process worker threads (default: the scenario's workers:, else available cores)")
+    Integer workers;
+
     @Override
     public Integer call() throws Exception {
         Scenario sc = Scenario.load(scenario);
+        if (mode != null || workers != null)
+            sc = sc.withMode(mode == null ? sc.mode() : org.fedehr.simulations.ExecutionMode.parse(mode), workers == null ? sc.workers() : workers);
         Path outDir = out != null ? out : Path.of("runs", sc.name());
         var outcome = ScenarioRunner.run(sc, DataRoots.resolve(dataRoot), seeds, outDir, System.out, siteLogs);
         return outcome.results().stream().allMatch(r -> r.federated() != null) ? 0 : 1;

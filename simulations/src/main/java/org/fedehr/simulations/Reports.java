@@ -58,6 +58,7 @@ public final class Reports {
         results.forEach(r -> seeds.add(r.seed()));
         root.put("rounds", sc.federation().policy().rounds());
         root.put("sites", sc.siteFiles().size());
+        root.put("mode", sc.mode().yamlName());
         secureAggregation(root, sc.federation().secureAggregation());
         fill(root, first);
         if (results.size() > 1) {
@@ -320,24 +321,34 @@ public final class Reports {
     // ------------------------------------------------------------------ rounds.csv
 
     public static void writeRounds(Path out, List<SeedResult> results) throws IOException {
+        writeRounds(out, results, null);
+    }
+
+    /**
+     * rounds.csv with, when {@code injected} is given (seed → round → what was injected), a last column
+     * {@code faults_injected} listing the round's injected faults separated by "; ".
+     */
+    public static void writeRounds(Path out, List<SeedResult> results,
+                                   Function<Long, java.util.SortedMap<Integer, List<String>>> injected) throws IOException {
         List<Map.Entry<Long, List<RoundRecord>>> runs = new ArrayList<>();
         for (SeedResult r : results) runs.add(Map.entry(r.seed(), r.rounds()));
-        writeRoundsOf(out, runs);
+        writeRoundsOf(out, runs, injected);
     }
 
     /** rounds.csv of one run (a deployed coordinator's), in the same layout as a simulation's. */
     public static void writeRounds(Path out, long seed, List<RoundRecord> rounds) throws IOException {
-        writeRoundsOf(out, List.of(Map.entry(seed, rounds)));
+        writeRoundsOf(out, List.of(Map.entry(seed, rounds)), null);
     }
 
-    private static void writeRoundsOf(Path out, List<Map.Entry<Long, List<RoundRecord>>> runs) throws IOException {
+    private static void writeRoundsOf(Path out, List<Map.Entry<Long, List<RoundRecord>>> runs,
+                                      Function<Long, java.util.SortedMap<Integer, List<String>>> injected) throws IOException {
         Files.createDirectories(out);
         TreeSet<String> sites = new TreeSet<>();
         for (var r : runs)
             for (RoundRecord rr : r.getValue()) if (rr.evaluation() != null) sites.addAll(rr.evaluation().perSite().keySet());
         StringBuilder sb = new StringBuilder("seed,round,updated,status,contributors,failures,no_data,late_replies,accuracy,auroc,loss,mean_site_accuracy");
         for (String s : sites) sb.append(",acc_").append(s);
-        sb.append(",bytes_up,bytes_down,seconds\n");
+        sb.append(",bytes_up,bytes_down,seconds").append(injected == null ? "" : ",faults_injected").append('\n');
         for (var r : runs) {
             for (RoundRecord rr : r.getValue()) {
                 sb.append(r.getKey()).append(',').append(rr.round()).append(',').append(rr.updated()).append(',')
@@ -353,7 +364,10 @@ public final class Reports {
                     sb.append(',').append(fmt(m == null ? null : m.accuracy()));
                 }
                 sb.append(',').append(rr.bytesUp()).append(',').append(rr.bytesDown()).append(',')
-                        .append(String.format(Locale.ROOT, "%.3f", rr.seconds())).append('\n');
+                        .append(String.format(Locale.ROOT, "%.3f", rr.seconds()));
+                if (injected != null)
+                    sb.append(',').append(csv(String.join("; ", injected.apply(r.getKey()).getOrDefault(rr.round(), List.of()))));
+                sb.append('\n');
             }
         }
         Files.writeString(out.resolve("rounds.csv"), sb.toString());

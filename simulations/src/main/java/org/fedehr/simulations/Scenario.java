@@ -1,6 +1,8 @@
 package org.fedehr.simulations;
 
 import org.fedehr.models.TrainingSettings;
+import org.fedehr.simulations.faults.FaultSpec;
+import org.fedehr.simulations.partition.PartitionSpec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,11 +28,50 @@ import java.util.TreeSet;
  * baselines: {pooled: true, local: true, epochs: 50, batch_size: 4, optimizer: adam, learning_rate: 0.001}
  * targets: {pooled_test_accuracy: 0.78, mean_site_accuracy: 0.76, over_seeds: {pooled_test_accuracy: 0.79}}
  * site_policy: ../sites/heart-disease/policy.yaml   # optional: every site runs under this policy file
+ * mode: network                                      # or in-process (see ExecutionMode); default network
+ * workers: 2                                         # in-process only: worker threads (default: available cores)
+ * partition: {source: ../sites/heart-disease/cleveland.yaml, kind: dirichlet, sites: 10, alpha: 0.5}  # optional
+ * faults: {dropout: {probability: 0.2}, crash: [{site: va, at_round: 3, rejoin_round: 6}], ...}    # optional
  * </pre>
+ * With a {@code partition} that has a {@code source}, {@code sites} is not given: the sites are the partition's.
+ *
+ * @param partition how sites get their rows ({@link PartitionSpec}), or null: one site per file of {@code siteFiles}
+ * @param faults    faults injected into the run ({@link FaultSpec}), or null
  */
 public record Scenario(Path file, String name, long seed, List<Path> siteFiles, FederationSpec federation,
                        boolean pooledBaseline, boolean localBaseline, TrainingSettings baselineTraining,
-                       Targets targets, Path sitePolicy) {
+                       Targets targets, Path sitePolicy, ExecutionMode mode, int workers,
+                       PartitionSpec partition, FaultSpec faults) {
+
+    public Scenario {
+        if (mode == null) throw new IllegalArgumentException("mode must not be null");
+        if (workers < 0) throw new IllegalArgumentException("workers must be >= 0 (0 = available cores), was " + workers);
+    }
+
+    /** A scenario in network mode (every site an HTTPS client), without partitioning or faults. */
+    public Scenario(Path file, String name, long seed, List<Path> siteFiles, FederationSpec federation, boolean pooledBaseline,
+                    boolean localBaseline, TrainingSettings baselineTraining, Targets targets, Path sitePolicy) {
+        this(file, name, seed, siteFiles, federation, pooledBaseline, localBaseline, baselineTraining, targets, sitePolicy,
+                ExecutionMode.NETWORK, 0, null, null);
+    }
+
+    /** The same scenario run in another mode ({@code workers}: in-process worker threads, 0 = available cores). */
+    public Scenario withMode(ExecutionMode m, int w) {
+        return new Scenario(file, name, seed, siteFiles, federation, pooledBaseline, localBaseline, baselineTraining, targets,
+                sitePolicy, m, w, partition, faults);
+    }
+
+    /** The same scenario with other faults (null: none). */
+    public Scenario withFaults(FaultSpec f) {
+        return new Scenario(file, name, seed, siteFiles, federation, pooledBaseline, localBaseline, baselineTraining, targets,
+                sitePolicy, mode, workers, partition, f);
+    }
+
+    /** The number of sites the scenario runs: the partition's, or one per site file. */
+    public int siteCount() {
+        return partition != null && partition.repartitions() && partition.kind() != PartitionSpec.Kind.NATURAL
+                ? partition.sites() : siteFiles.size();
+    }
 
     /** A scenario whose sites run without a policy file (each admits everything; the egress guard still applies). */
     public Scenario(Path file, String name, long seed, List<Path> siteFiles, FederationSpec federation, boolean pooledBaseline,
@@ -40,12 +81,14 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
 
     /** The same scenario with every site under the given policy file (null: none). */
     public Scenario withSitePolicy(Path policy) {
-        return new Scenario(file, name, seed, siteFiles, federation, pooledBaseline, localBaseline, baselineTraining, targets, policy);
+        return new Scenario(file, name, seed, siteFiles, federation, pooledBaseline, localBaseline, baselineTraining, targets, policy,
+                mode, workers, partition, faults);
     }
 
     /** The same scenario with another federation spec (e.g. secure aggregation switched off for a comparison). */
     public Scenario withFederation(FederationSpec other) {
-        return new Scenario(file, name, seed, siteFiles, other, pooledBaseline, localBaseline, baselineTraining, targets, sitePolicy);
+        return new Scenario(file, name, seed, siteFiles, other, pooledBaseline, localBaseline, baselineTraining, targets, sitePolicy,
+                mode, workers, partition, faults);
     }
 
     /** The federated figures a scenario promises to reach (checked and printed after the run). */
@@ -77,7 +120,7 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
     }
 
     private static final Set<String> TOP = Set.of("name", "description", "seed", "features", "sites", "federation",
-            "model", "training", "baselines", "targets", "secure_aggregation", "site_policy");
+            "model", "training", "baselines", "targets", "secure_aggregation", "site_policy", "mode", "workers", "partition", "faults");
 
     public static Scenario load(Path file) {
         if (!Files.isRegularFile(file)) throw new ConfigException("scenario file not found: " + file);
@@ -86,14 +129,24 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
         // relative to the scenario file, kept relative when it was given so (messages show the paths as the user knows them)
         Path dir = file.getParent() != null ? file.getParent() : Path.of("");
         List<String> sites = y.strings("sites");
-        if (sites.isEmpty()) throw y.error("sites", "missing (required): a list of site configuration files");
+        long seed0 = y.longValue("seed", 42);
+        PartitionSpec partition = ExperimentConfig.partition(y, dir, seed0 == 0 ? 42 : seed0);
+        boolean fromSource = partition != null && partition.repartitions();
+        if (fromSource && !sites.isEmpty())
+            throw y.error("sites", "give either sites or partition.source (the partition makes the sites), not both");
+        if (sites.isEmpty() && !fromSource) throw y.error("sites", "missing (required): a list of site configuration files");
         List<Path> siteFiles = new ArrayList<>();
         for (int i = 0; i < sites.size(); i++) {
             Path p = dir.resolve(sites.get(i)).normalize();
             if (!Files.isRegularFile(p)) throw y.error("sites[" + i + "]", "file not found: " + p);
             siteFiles.add(p);
         }
-        FederationSpec fed = FederationSpec.read(y, dir, sites.size());
+        if (fromSource) siteFiles.addAll(partition.sources());
+        int siteCount = !fromSource ? sites.size() : partition.kind() == PartitionSpec.Kind.NATURAL ? 1 : partition.sites();
+        if (fromSource && partition.kind() == PartitionSpec.Kind.NATURAL && !y.has("federation.min_sites"))
+            throw y.error("federation.min_sites", "required with a natural partition by column (the number of sites is known only once the data is read)");
+        FederationSpec fed = FederationSpec.read(y, dir, siteCount);
+        FaultSpec faults = ExperimentConfig.faults(y);
         long seed = y.longValue("seed", 42);
         if (seed == 0) throw y.error("seed", "0 is not allowed (DL4J treats seed 0 as 'no seed'); pick another value");
         y.onlyKeys("baselines", Set.of("pooled", "local", "epochs", "steps", "batch_size", "optimizer", "learning_rate"));
@@ -114,8 +167,16 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
                 throw new ConfigException(e.getMessage(), e);
             }
         }
+        ExecutionMode mode;
+        try {
+            mode = ExecutionMode.parse(y.string("mode", "network"));
+        } catch (IllegalArgumentException e) {
+            throw y.error("mode", e.getMessage());
+        }
+        int workers = y.integer("workers", 0);
+        if (workers < 0) throw y.error("workers", "must be >= 0 (0 = available cores), was " + workers);
         return new Scenario(file, y.string("name", file.getFileName().toString().replaceFirst("\\.ya?ml$", "")),
-                seed, List.copyOf(siteFiles), fed, pooled, local, bt, targets(y), policy);
+                seed, List.copyOf(siteFiles), fed, pooled, local, bt, targets(y), policy, mode, workers, partition, faults);
     }
 
     /** {@code targets: {pooled_test_accuracy: 0.78, ..., over_seeds: {pooled_test_accuracy: 0.79, ...}}} */
@@ -148,6 +209,7 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
     }
 
     public Scenario withSeed(long s) {
-        return new Scenario(file, name, s, siteFiles, federation, pooledBaseline, localBaseline, baselineTraining, targets, sitePolicy);
+        return new Scenario(file, name, s, siteFiles, federation, pooledBaseline, localBaseline, baselineTraining, targets, sitePolicy,
+                mode, workers, partition, faults);
     }
 }

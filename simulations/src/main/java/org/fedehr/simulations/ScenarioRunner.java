@@ -3,6 +3,7 @@ package org.fedehr.simulations;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.fedehr.coordinator.RoundRecord;
 import org.fedehr.coordinator.RunListener;
+import org.fedehr.simulations.faults.FaultPlan;
 import org.fedehr.site.data.SiteData;
 
 import java.io.PrintStream;
@@ -37,18 +38,22 @@ public final class ScenarioRunner {
                 throw new ConfigException(from + ": seed " + seed + " is listed twice (each seed runs once; a repeat would count twice in mean ± sd)");
         }
         Map<String, SiteData> data = Simulation.loadSites(scenario, dataRoot);
+        Map<Long, FaultPlan> plans = Faults.plans(scenario, todo, data.keySet());   // preflight: names and rounds checked
+        if (out != null && scenario.partition() != null) Partitions.print(out, scenario, data);
         List<SeedResult> results = new ArrayList<>();
         for (long seed : todo) {
             Scenario sc = scenario.withSeed(seed);
             if (out != null) {
                 out.println("== " + sc.name() + " · strategy " + sc.federation().strategy() + " · seed " + seed + " · "
-                        + sc.siteFiles().size() + " sites · " + sc.federation().policy().rounds() + " rounds");
+                        + data.size() + " sites · " + sc.federation().policy().rounds() + " rounds");
+                if (plans.containsKey(seed)) Faults.printPlan(out, plans.get(seed));
                 Reports.printHeader(out);
             }
             RunListener table = new RunListener() {
                 @Override
                 public void roundCompleted(RoundRecord r) {
                     if (out != null) Reports.printRound(out, r);
+                    if (out != null && plans.containsKey(sc.seed())) Faults.printRound(out, plans.get(sc.seed()), r.round());
                 }
 
                 @Override
@@ -65,13 +70,17 @@ public final class ScenarioRunner {
             if (out != null) Reports.printFinal(out, sc, r);
         }
         ObjectNode summary = Reports.summary(scenario, results);
+        summary.put("sites", data.size());
+        if (scenario.partition() != null) summary.set("partition", Partitions.json(scenario, data));
+        if (!plans.isEmpty()) summary.set("faults", Faults.json(plans));
         if (out != null) {
             Reports.printOverSeeds(out, summary);
             Reports.printTargets(out, Reports.targetChecks(scenario, results));
         }
         if (outDir != null) {
             Reports.writeSummary(outDir, summary);
-            Reports.writeRounds(outDir, results);
+            Reports.writeRounds(outDir, results, plans.isEmpty() ? null : seed -> plans.get(seed).injected());
+            if (scenario.partition() != null) Partitions.write(outDir, data);
             if (out != null) out.println("wrote " + outDir.resolve("summary.json") + " and " + outDir.resolve("rounds.csv"));
         }
         return new Outcome(results, summary);

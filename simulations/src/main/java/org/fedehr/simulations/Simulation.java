@@ -15,7 +15,10 @@ import org.fedehr.models.TrainResult;
 import org.fedehr.protocol.pki.SiteIdentity;
 import org.fedehr.protocol.audit.AuditEvent;
 import org.fedehr.protocol.audit.AuditLedger;
+import org.fedehr.site.CoordinatorLink;
 import org.fedehr.site.HttpCoordinatorLink;
+import org.fedehr.simulations.faults.FaultPlan;
+import org.fedehr.simulations.faults.FaultyLink;
 import org.fedehr.site.SiteRows;
 import org.fedehr.site.policy.SitePolicy;
 import org.fedehr.site.SecAggIdentity;
@@ -136,6 +139,11 @@ public final class Simulation {
      * @throws ConfigException naming the site, its config file and what is wrong (with a hint for a missing file)
      */
     public static Map<String, SiteData> loadSites(Scenario sc, Path dataRoot) {
+        Map<String, SiteData> read = loadSiteFiles(sc, dataRoot);
+        return sc.partition() == null ? read : Partitions.apply(sc, read, dataRoot);   // partitioned sites: rows from the files
+    }
+
+    private static Map<String, SiteData> loadSiteFiles(Scenario sc, Path dataRoot) {
         FederationSpec fed = sc.federation();
         Map<String, SiteDataConfig> configs = new LinkedHashMap<>();
         for (Path f : sc.siteFiles()) {
@@ -168,6 +176,16 @@ public final class Simulation {
         runCounter++;
         FederationSpec fed = sc.federation();
         for (SiteData d : data.values()) siteLog.event(d.siteId(), "data: " + d.report().summary());
+        if (sc.mode() == ExecutionMode.IN_PROCESS) {
+            lastNodes.clear();
+            try {
+                InProcessSimulation.Outcome o = new InProcessSimulation(listener, siteLog, auditDir, siteDp)
+                        .run(sc, data, sc.sitePolicy() == null ? null : budgetDir());
+                return results(sc, data, o.run(), o.result(), o.maxUpdateBytes(), t0);
+            } finally {
+                deleteBudgetState();
+            }
+        }
 
         SimulationPki pki = SimulationPki.create(sc.name().replaceAll("[^A-Za-z0-9 _.-]", "_"), data.keySet());
         UUID runId = new UUID(sc.seed(), sc.name().hashCode()); // reproducible run id for a (scenario, seed)
@@ -203,9 +221,13 @@ public final class Simulation {
                     pki.coordinator().certificatePem(), pki.coordinator().privateKeyPem(), pki.trust(), fed.maxReplyBytes(), 10_000));
             int port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             URI url = URI.create("https://127.0.0.1:" + port);
+            FaultPlan faults = sc.faults() == null ? null
+                    : new FaultPlan(sc.faults(), sc.seed(), List.copyOf(data.keySet()), fed.policy().rounds());
             for (SiteData d : data.values()) {
-                HttpCoordinatorLink link = new HttpCoordinatorLink(url, pki.ca().certificatePem(), pki.identity(d.siteId()),
+                HttpCoordinatorLink http = new HttpCoordinatorLink(url, pki.ca().certificatePem(), pki.identity(d.siteId()),
                         clientVertx, 60_000);
+                // fault injection: the site's network as the plan makes it (below the node's egress guard)
+                CoordinatorLink link = faults == null ? http : new FaultyLink(d.siteId(), http, faults, siteLog);
                 SiteNode node = sc.sitePolicy() == null
                         ? new SiteNode(d.siteId(), fed.dictionary(), d.train(), d.test(), link, siteLog)
                         : new SiteNode(d.siteId(), fed.dictionary(), SiteRows.of(d.train(), d.test()), link, siteLog,
@@ -218,6 +240,8 @@ public final class Simulation {
                 AuditLedger ledger = ledgers.get(d.siteId());
                 if (ledger != null) node.audit(ledger);
                 if (siteDp.containsKey(d.siteId())) node.differentialPrivacy(siteDp.get(d.siteId()));
+                if (faults != null)   // a site back from a fault must be polling again well within the round's grace
+                    node.updateTransform(faults.transform(d.siteId())).pollBackoff(FAULT_POLL_BACKOFF).retryDelayMs(50);
                 nodes.add(node);
                 siteRuns.add(sitePool.submit(() -> {
                     String end = "run finished";
@@ -246,6 +270,14 @@ public final class Simulation {
             serverVertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             deleteBudgetState();
         }
+        long updateBytes = nodes.stream().mapToLong(SiteNode::lastUpdateBytes).max().orElse(0);
+        return results(sc, data, run, result, updateBytes, t0);
+    }
+
+    /** The seed's result: the run's figures, reference metrics and the baselines on the same splits and features. */
+    private static SeedResult results(Scenario sc, Map<String, SiteData> data, FederationRun run, RunResult result, long updateBytes,
+                                      long t0) {
+        FederationSpec fed = sc.federation();
         if (result.finalGlobal() == null) {
             return new SeedResult(sc.seed(), result.status(), result.rounds(), null, null, new TreeMap<>(), null, null, 0,
                     result.bytesUp(), result.bytesDown(), 0, 0, (System.nanoTime() - t0) / 1e9);
@@ -281,13 +313,14 @@ public final class Simulation {
             }
         }
         int p = result.finalGlobal().length;
-        long updateBytes = nodes.stream().mapToLong(SiteNode::lastUpdateBytes).max().orElse(0);
         return new SeedResult(sc.seed(), result.status(), result.rounds(), federated, pooled, local, result.modelDigest(),
                 sha256(result.finalGlobal()), p, result.bytesUp(), result.bytesDown(), updateBytes, 4L * p,
                 (System.nanoTime() - t0) / 1e9);
     }
 
     static final String LEDGER_SUFFIX = ".audit.jsonl";
+    /** Poll backoff of sites in a run with injected faults (50 ms … 200 ms instead of up to 5 s). */
+    static final org.fedehr.site.Backoff FAULT_POLL_BACKOFF = new org.fedehr.site.Backoff(50, 200);
 
     private static void sealQuietly(AuditLedger l, String note) {
         synchronized (l) {

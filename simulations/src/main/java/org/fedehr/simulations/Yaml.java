@@ -26,9 +26,28 @@ final class Yaml {
     private final YamlLines lines;
 
     private Yaml(HierarchicalConfiguration<ImmutableNode> config, String source, YamlLines lines) {
+        this(config, source, lines, "");
+    }
+
+    /** Keys of this view are relative to {@code keyPrefix} (e.g. {@code faults.crash[1].}) in its messages. */
+    private final String keyPrefix;
+
+    private Yaml(HierarchicalConfiguration<ImmutableNode> config, String source, YamlLines lines, String keyPrefix) {
         this.config = config;
         this.source = source;
         this.lines = lines;
+        this.keyPrefix = keyPrefix;
+    }
+
+    /**
+     * The elements of a list of mappings (e.g. {@code crash: [{site: A, at_round: 3}]}), each a view whose keys are
+     * relative to it; its messages name the element as {@code crash[0].at_round}.
+     */
+    java.util.List<Yaml> elements(String key) {
+        java.util.List<Yaml> out = new java.util.ArrayList<>();
+        var subs = config.configurationsAt(key);
+        for (int i = 0; i < subs.size(); i++) out.add(new Yaml(subs.get(i), source, lines, keyPrefix + key + "[" + i + "]."));
+        return out;
     }
 
     static Yaml load(Path file) {
@@ -51,12 +70,14 @@ final class Yaml {
 
     /** {@code <file> line <n>: <key>: <problem>}; without the line when the key does not occur in the file. */
     ConfigException error(String key, String problem) {
-        return new ConfigException(lines.locate(source, key) + ": " + key + ": " + problem);
+        String k = keyPrefix + key;
+        return new ConfigException(lines.locate(source, k) + ": " + k + ": " + problem);
     }
 
     /** Same, for a problem caused by another exception (kept as the cause). */
     ConfigException error(String key, String problem, Throwable cause) {
-        return new ConfigException(lines.locate(source, key) + ": " + key + ": " + problem, cause);
+        String k = keyPrefix + key;
+        return new ConfigException(lines.locate(source, k) + ": " + k + ": " + problem, cause);
     }
 
     boolean has(String key) {

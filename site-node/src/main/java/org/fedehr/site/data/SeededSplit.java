@@ -11,11 +11,12 @@ import java.util.TreeMap;
  * group, in label order, is shuffled with one {@code java.util.Random(seed)} (Fisher–Yates) and its first
  * {@code round(testFraction × size)} rows go to test. Both outputs are in file order.
  */
-final class SeededSplit {
+public final class SeededSplit {
     private SeededSplit() {
     }
 
-    static void apply(List<Row> rows, SplitSpec.Seeded spec, List<Row> train, List<Row> test) {
+    /** Splits {@code rows} into {@code train} and {@code test} (both appended to, each in line order). */
+    public static void apply(List<Row> rows, SplitSpec.Seeded spec, List<Row> train, List<Row> test) {
         TreeMap<Float, List<Row>> groups = new TreeMap<>();
         for (Row r : rows) groups.computeIfAbsent(spec.stratify() ? r.label() : 0f, k -> new ArrayList<>()).add(r);
         Random rnd = new Random(spec.seed());
