@@ -26,10 +26,31 @@ import java.util.UUID;
  * </ul>
  * The optimiser must be sgd (the steps are changed directly).
  */
-final class LocalAlgorithms {
+public final class LocalAlgorithms {
     private UUID runId;
     private float[] control;
     private float[] personal;
+
+    LocalAlgorithms() {
+    }
+
+    /** What a site keeps across rounds of one run (copied in and out; in-process drivers save it between materialisations). */
+    public record State(UUID runId, float[] control, float[] personal) {
+        public State {
+            control = control == null ? null : control.clone();
+            personal = personal == null ? null : personal.clone();
+        }
+    }
+
+    synchronized State state() {
+        return runId == null || (control == null && personal == null) ? null : new State(runId, control, personal);
+    }
+
+    synchronized void restore(State s) {
+        runId = s == null ? null : s.runId();
+        control = s == null || s.control() == null ? null : s.control().clone();
+        personal = s == null || s.personal() == null ? null : s.personal().clone();
+    }
 
     private void forRun(UUID run) {
         if (!run.equals(runId)) {

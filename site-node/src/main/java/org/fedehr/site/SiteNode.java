@@ -639,6 +639,20 @@ public final class SiteNode implements AutoCloseable {
     /** FedProx / SCAFFOLD / Ditto state of this site (see {@link LocalAlgorithms}). */
     private final LocalAlgorithms algorithms = new LocalAlgorithms();
 
+    /**
+     * What this site keeps across rounds for FedProx / SCAFFOLD / Ditto (SCAFFOLD's c_i, Ditto's personal model), or null
+     * when nothing: a driver that releases nodes between instructions saves it and {@link #restoreLocalAlgorithmState
+     * restores} it into the next node built for the site.
+     */
+    public LocalAlgorithms.State localAlgorithmState() {
+        return algorithms.state();
+    }
+
+    public SiteNode restoreLocalAlgorithmState(LocalAlgorithms.State state) {
+        algorithms.restore(state);
+        return this;
+    }
+
     /** Ditto's personal model of the current run (never sent), or null when there is none. */
     public float[] personalModel() {
         return algorithms.personalModel();
