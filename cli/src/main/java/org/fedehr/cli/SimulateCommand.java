@@ -1,6 +1,7 @@
 package org.fedehr.cli;
 
 import org.fedehr.simulations.Scenario;
+import org.fedehr.simulations.ScenarioGrid;
 import org.fedehr.simulations.ScenarioRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,10 +20,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--data-root", paramLabel = "DIR", description = "data folder (default: $FEDEHR_DATA, else ./data)")
     Path dataRoot;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "output folder for rounds.csv and summary.json (default: runs/<scenario>)")
+    @Option(names = "--out", paramLabel = "DIR", description = "output folder for rounds.csv and summary.json (and a grid's report.html; default: runs/<scenario>)")
     Path out;
 
-    @Option(names = "--seeds", split = ",", paramLabel = "S1,S2,...", description = "repeat the run for each seed and report mean and sd")
+    @Option(names = "--seeds", split = ",", paramLabel = "S1,S2,...", description = "repeat the run for each seed and report mean and sd (for a grid: replaces grid.seeds)")
     List<Long> seeds;
 
     @Option(names = "--site-logs", description = "print each site node's own log lines")
@@ -36,6 +37,7 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (ScenarioGrid.declaredIn(scenario)) return GridSimulation.run(scenario, DataRoots.resolve(dataRoot), seeds, out, siteLogs);
         Scenario sc = Scenario.load(scenario);
         if (mode != null || workers != null)
             sc = sc.withMode(mode == null ? sc.mode() : org.fedehr.simulations.ExecutionMode.parse(mode), workers == null ? sc.workers() : workers);

@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "site", mixinStandardHelpOptions = true,
         description = "Run a hospital's site node: outbound connections only, trains on local data, sends updates.",
-        subcommands = {SiteCommand.Keygen.class, SiteCommand.Approve.class, SiteCommand.Pending.class})
+        subcommands = {SiteCommand.Keygen.class, SiteCommand.Approve.class, SiteCommand.Pending.class, SiteProfileCommand.class})
 final class SiteCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "site YAML, e.g. configs/sites/heart-disease/cleveland.yaml (required to run or check)")
     Path config;

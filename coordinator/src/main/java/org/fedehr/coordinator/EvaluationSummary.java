@@ -37,6 +37,35 @@ public record EvaluationSummary(int n, Double accuracy, Double loss, Double auro
                 new TreeMap<>(perSite), failures.stream().sorted(Comparator.comparing(SiteFailure::siteId)).toList());
     }
 
+    /**
+     * Test-row-weighted mean of the sites' concordance indices (survival models), over the sites that could compute
+     * one; null when none could (and always for a binary classifier).
+     */
+    public Double cIndex() {
+        double s = 0;
+        long k = 0;
+        for (EvalMetrics m : perSite.values()) {
+            if (m.cIndex() != null && m.n() > 0) {
+                s += m.cIndex() * m.n();
+                k += m.n();
+            }
+        }
+        return k == 0 ? null : s / k;
+    }
+
+    /** Mean over sites of each site's own concordance index (FLamby's headline for Fed-TCGA-BRCA); null when none. */
+    public Double meanSiteCIndex() {
+        double s = 0;
+        int k = 0;
+        for (EvalMetrics m : perSite.values()) {
+            if (m.cIndex() != null) {
+                s += m.cIndex();
+                k++;
+            }
+        }
+        return k == 0 ? null : s / k;
+    }
+
     /** Mean over sites of each site's own accuracy (FLamby's headline metric); sites with no rows are skipped. */
     public Double meanSiteAccuracy() {
         double s = 0;

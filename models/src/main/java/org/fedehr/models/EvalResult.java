@@ -14,9 +14,17 @@ import java.util.Arrays;
  * @param loss    mean binary cross-entropy (log-loss) over the examples; 0 when {@code n == 0}
  * @param auroc   area under the ROC curve, or {@code null} when {@code n == 0} or single-class
  * @param scores  predicted probabilities, one per example in input order, or {@code null} when not
- *                retained; a patient-level quantity that must not leave the site
+ *                retained; a patient-level quantity that must not leave the site (a survival model's risk scores)
+ * @param cIndex  for a survival model, the concordance index, or {@code null} when no pair is comparable; always
+ *                {@code null} for a binary classifier. A survival model's {@code loss} is the mean negative partial
+ *                log-likelihood over the rows, {@code correct} is 0 and {@code auroc} null.
  */
-public record EvalResult(int n, int correct, double loss, Double auroc, float[] scores) {
+public record EvalResult(int n, int correct, double loss, Double auroc, float[] scores, Double cIndex) {
+
+    /** The evaluation of a binary classifier (no concordance index). */
+    public EvalResult(int n, int correct, double loss, Double auroc, float[] scores) {
+        this(n, correct, loss, auroc, scores, null);
+    }
 
     /** Validates the invariants between the fields. */
     public EvalResult {
@@ -34,6 +42,9 @@ public record EvalResult(int n, int correct, double loss, Double auroc, float[] 
         }
         if (auroc != null && !(auroc >= 0 && auroc <= 1)) {
             throw new IllegalArgumentException("auroc must be in [0, 1] or null, got " + auroc);
+        }
+        if (cIndex != null && !(cIndex >= 0 && cIndex <= 1)) {
+            throw new IllegalArgumentException("cIndex must be in [0, 1] or null, got " + cIndex);
         }
         if (scores != null && scores.length != n) {
             throw new IllegalArgumentException("scores length must equal n " + n + ", got " + scores.length);
@@ -57,6 +68,7 @@ public record EvalResult(int n, int correct, double loss, Double auroc, float[] 
                 && correct == r.correct
                 && Double.compare(loss, r.loss) == 0
                 && java.util.Objects.equals(auroc, r.auroc)
+                && java.util.Objects.equals(cIndex, r.cIndex)
                 && Arrays.equals(scores, r.scores);
     }
 
@@ -66,6 +78,7 @@ public record EvalResult(int n, int correct, double loss, Double auroc, float[] 
         h = 31 * h + n;
         h = 31 * h + correct;
         h = 31 * h + Double.hashCode(loss);
+        h = 31 * h + java.util.Objects.hashCode(cIndex);
         return 31 * h + java.util.Objects.hashCode(auroc);
     }
 
@@ -73,6 +86,7 @@ public record EvalResult(int n, int correct, double loss, Double auroc, float[] 
     @Override
     public String toString() {
         return "EvalResult[n=" + n + ", correct=" + correct + ", loss=" + loss + ", auroc=" + auroc
+                + (cIndex == null ? "" : ", cIndex=" + cIndex)
                 + ", scores=" + (scores == null ? "null" : "float[" + scores.length + "]") + "]";
     }
 }

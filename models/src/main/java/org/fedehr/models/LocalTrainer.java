@@ -100,7 +100,17 @@ public final class LocalTrainer implements AutoCloseable {
      * @throws IllegalArgumentException if any argument has the wrong shape or an invalid value
      */
     public synchronized TrainResult train(float[] globalParams, float[][] x, float[] y, TrainingSettings settings, long seed) {
-        return train(globalParams, x, y, settings, seed, null);
+        return train(globalParams, x, y, null, settings, seed, null);
+    }
+
+    /**
+     * {@link #train(float[], float[][], float[], TrainingSettings, long)} with survival times: for a survival
+     * ({@code cox}) spec, {@code y} holds the event indicators (1 = event, 0 = censored) and {@code time} the times,
+     * and each minibatch's labels are (time, event) pairs for {@link CoxLoss}; for other specs {@code time} must be null.
+     */
+    public synchronized TrainResult train(float[] globalParams, float[][] x, float[] y, float[] time, TrainingSettings settings,
+                                          long seed) {
+        return train(globalParams, x, y, time, settings, seed, null);
     }
 
     /**
@@ -112,9 +122,16 @@ public final class LocalTrainer implements AutoCloseable {
      */
     public synchronized TrainResult train(float[] globalParams, float[][] x, float[] y, TrainingSettings settings, long seed,
                                           SgdCorrection correction) {
+        return train(globalParams, x, y, null, settings, seed, correction);
+    }
+
+    /** Training with survival times (or null) and a corrected SGD step (or null); see the overloads above. */
+    public synchronized TrainResult train(float[] globalParams, float[][] x, float[] y, float[] time, TrainingSettings settings,
+                                          long seed, SgdCorrection correction) {
         ensureOpen();
         checkParams(globalParams, "globalParams");
         checkData(x, y);
+        checkTimes(time, y);
         if (settings == null) {
             throw new IllegalArgumentException("settings must not be null");
         }
@@ -153,16 +170,22 @@ public final class LocalTrainer implements AutoCloseable {
             }
             int size = Math.min(batch, n - pos);
             float[] features = new float[size * inputs];
-            float[] labels = new float[size];
+            int labelWidth = time == null ? 1 : 2;   // survival: (time, event) per row
+            float[] labels = new float[size * labelWidth];
             for (int r = 0; r < size; r++) {
                 int row = order[pos + r];
                 System.arraycopy(x[row], 0, features, r * inputs, inputs);
-                labels[r] = y[row];
+                if (time == null) {
+                    labels[r] = y[row];
+                } else {
+                    labels[2 * r] = time[row];
+                    labels[2 * r + 1] = y[row];
+                }
             }
             pos += size;
             DataSet ds = new DataSet(
                     Nd4j.create(features, new long[] {size, inputs}, 'c'),
-                    Nd4j.create(labels, new long[] {size, 1}, 'c'));
+                    Nd4j.create(labels, new long[] {size, labelWidth}, 'c'));
             net.fit(ds);
             fitCalls++;
             lossSum += net.score();
@@ -234,6 +257,10 @@ public final class LocalTrainer implements AutoCloseable {
         }
         if (!TrainingSettings.SGD.equals(settings.optimizer())) {
             throw new IllegalArgumentException("DP-SGD needs optimizer sgd, got \"" + settings.optimizer() + "\"");
+        }
+        if (spec.survival()) {
+            throw new IllegalArgumentException("DP-SGD is not available for kind " + spec.kind()
+                    + " (its loss couples the rows of a batch, so per-row clipping does not bound a row's influence)");
         }
         int n = x.length;
         if (n == 0) {
@@ -411,11 +438,36 @@ public final class LocalTrainer implements AutoCloseable {
      * @throws IllegalArgumentException if any argument has the wrong shape or an invalid value
      */
     public synchronized EvalResult evaluate(float[] params, float[][] x, float[] y) {
+        return evaluate(params, x, y, null);
+    }
+
+    /**
+     * {@link #evaluate(float[], float[][], float[])} with survival times. For a survival ({@code cox}) spec, {@code y}
+     * holds the events and {@code time} the times; the result has the concordance index
+     * ({@link SurvivalMetrics#concordanceIndex}, null when no pair is comparable), the mean negative partial
+     * log-likelihood over all rows as its loss ({@link CoxPartialLikelihood}, risk sets over the whole set), the risk
+     * scores, {@code correct} 0 and no AUROC. For other specs {@code time} must be null.
+     */
+    public synchronized EvalResult evaluate(float[] params, float[][] x, float[] y, float[] time) {
         ensureOpen();
         checkParams(params, "params");
         checkData(x, y);
+        checkTimes(time, y);
         if (x.length == 0) {
             return EvalResult.noData();
+        }
+        if (spec.survival()) {
+            float[] risk = scores(params, x);
+            double[] s = new double[risk.length];
+            double[] t = new double[risk.length];
+            double[] e = new double[risk.length];
+            for (int i = 0; i < risk.length; i++) {
+                s[i] = risk[i];
+                t[i] = time[i];
+                e[i] = y[i];
+            }
+            double loss = CoxPartialLikelihood.meanLoss(s, t, e);
+            return new EvalResult(x.length, 0, loss, null, risk, SurvivalMetrics.concordanceIndex(risk, time, y));
         }
         float[] scores = scores(params, x);
         Double auroc = BinaryMetrics.hasBothClasses(y) ? BinaryMetrics.auroc(scores, y) : null;
@@ -567,6 +619,27 @@ public final class LocalTrainer implements AutoCloseable {
         for (int i = 0; i < y.length; i++) {
             if (y[i] != 0f && y[i] != 1f) {
                 throw new IllegalArgumentException("y[" + i + "] must be 0 or 1");
+            }
+        }
+    }
+
+    /** Times are required (one finite value >= 0 per row) for a survival spec and forbidden otherwise. */
+    private void checkTimes(float[] time, float[] y) {
+        if (!spec.survival()) {
+            if (time != null) {
+                throw new IllegalArgumentException("survival times given, but kind " + spec.kind() + " is not a survival model");
+            }
+            return;
+        }
+        if (time == null) {
+            throw new IllegalArgumentException("kind " + spec.kind() + " needs survival times (time must not be null)");
+        }
+        if (time.length != y.length) {
+            throw new IllegalArgumentException("time has length " + time.length + " but y has " + y.length);
+        }
+        for (int i = 0; i < time.length; i++) {
+            if (!(time[i] >= 0) || Float.isInfinite(time[i])) {
+                throw new IllegalArgumentException("time[" + i + "] must be finite and >= 0");
             }
         }
     }

@@ -28,7 +28,8 @@ import java.util.TreeMap;
  * <p>Flat parameter layout (DL4J's): for each layer in order, the weight matrix of shape
  * {@code [in, out]} in column-major ('f') order, followed by the {@code out} biases.
  *
- * @param kind       {@code "logistic"} (no hidden layers) or {@code "mlp"} (at least one hidden layer)
+ * @param kind       {@code "logistic"} (no hidden layers), {@code "mlp"} (at least one hidden layer) or
+ *                   {@code "cox"} (linear Cox model: no hidden layers, no bias, parameter count = inputs)
  * @param inputs     number of input features, at least 1
  * @param hidden     sizes of the hidden layers, each at least 1; empty for {@code "logistic"}
  * @param activation hidden-layer activation, {@code "relu"} or {@code "tanh"}; it has no effect on a
@@ -42,10 +43,16 @@ public record ModelSpec(String kind, int inputs, List<Integer> hidden, String ac
     public static final String LOGISTIC = "logistic";
     /** Kind of a multi-layer perceptron. */
     public static final String MLP = "mlp";
+    /**
+     * Kind of a linear Cox proportional-hazards model: one linear output (the log relative risk, no bias, which the
+     * partial likelihood cannot identify) trained with the negative Breslow partial log-likelihood ({@link CoxLoss});
+     * its labels are survival times and event indicators, its metric the concordance index ({@link SurvivalMetrics}).
+     */
+    public static final String COX = "cox";
     /** Version of the canonical JSON format; bumping it changes every digest. */
     public static final int FORMAT = 1;
 
-    private static final Set<String> KINDS = Set.of(LOGISTIC, MLP);
+    private static final Set<String> KINDS = Set.of(LOGISTIC, MLP, COX);
     private static final Set<String> ACTIVATIONS = Set.of("relu", "tanh");
     private static final Set<String> KEYS = Set.of("kind", "inputs", "hidden", "activation", "l2", "format");
 
@@ -58,7 +65,7 @@ public record ModelSpec(String kind, int inputs, List<Integer> hidden, String ac
     /** Validates every field; messages name the field and the rejected value. */
     public ModelSpec {
         if (kind == null || !KINDS.contains(kind)) {
-            throw new IllegalArgumentException("kind must be one of [logistic, mlp], got " + quote(kind));
+            throw new IllegalArgumentException("kind must be one of [cox, logistic, mlp], got " + quote(kind));
         }
         if (inputs < 1) {
             throw new IllegalArgumentException("inputs must be >= 1, got " + inputs);
@@ -73,8 +80,8 @@ public record ModelSpec(String kind, int inputs, List<Integer> hidden, String ac
             }
         }
         hidden = List.copyOf(hidden);
-        if (LOGISTIC.equals(kind) && !hidden.isEmpty()) {
-            throw new IllegalArgumentException("hidden must be empty for kind logistic, got " + hidden);
+        if ((LOGISTIC.equals(kind) || COX.equals(kind)) && !hidden.isEmpty()) {
+            throw new IllegalArgumentException("hidden must be empty for kind " + kind + ", got " + hidden);
         }
         if (MLP.equals(kind) && hidden.isEmpty()) {
             throw new IllegalArgumentException("hidden must have at least one layer for kind mlp, got []");
@@ -88,7 +95,7 @@ public record ModelSpec(String kind, int inputs, List<Integer> hidden, String ac
         if (l2 == 0.0) {
             l2 = 0.0; // normalise -0.0 so that equal specs have equal digests
         }
-        long count = countParameters(inputs, hidden);
+        long count = countParameters(kind, inputs, hidden);
         if (count > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("parameter count must fit in an int, got " + count
                     + " for inputs " + inputs + " and hidden " + hidden);
@@ -179,7 +186,7 @@ public record ModelSpec(String kind, int inputs, List<Integer> hidden, String ac
 
     /** Length of the flat parameter vector: the sum over layers of {@code in*out + out}. */
     public int parameterCount() {
-        return (int) countParameters(inputs, hidden);
+        return (int) countParameters(kind, inputs, hidden);
     }
 
     /** Layer widths from input to output, e.g. {@code [13, 16, 1]}. */
@@ -191,7 +198,15 @@ public record ModelSpec(String kind, int inputs, List<Integer> hidden, String ac
         return sizes;
     }
 
-    private static long countParameters(int inputs, List<Integer> hidden) {
+    /** Whether this is a survival model ({@link #COX}): labels are (time, event), the metric the C-index. */
+    public boolean survival() {
+        return COX.equals(kind);
+    }
+
+    private static long countParameters(String kind, int inputs, List<Integer> hidden) {
+        if (COX.equals(kind)) {
+            return inputs; // one weight per input, no bias
+        }
         long total = 0;
         long in = inputs;
         for (int h : hidden) {

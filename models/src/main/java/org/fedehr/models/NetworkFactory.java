@@ -15,7 +15,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 /**
  * Builds the DL4J network described by a {@link ModelSpec}: dense hidden layers (He initialisation
  * for relu, Xavier for tanh) and one sigmoid output unit with binary cross-entropy (XENT), all in
- * FLOAT precision. The updater configured here is a placeholder; {@link LocalTrainer} installs the
+ * FLOAT precision; for a {@code cox} spec, one identity output without bias trained with {@link CoxLoss}. The updater configured here is a placeholder; {@link LocalTrainer} installs the
  * one named by the {@link TrainingSettings} of each round.
  */
 final class NetworkFactory {
@@ -44,6 +44,14 @@ final class NetworkFactory {
             base.l2(spec.l2());
         }
         NeuralNetConfiguration.ListBuilder list = base.list();
+        if (spec.survival()) {
+            // linear Cox model: one identity output without bias (the partial likelihood does not depend on a bias)
+            list.layer(0, new OutputLayer.Builder(new CoxLoss())
+                    .nIn(spec.inputs()).nOut(1).hasBias(false)
+                    .activation(Activation.IDENTITY).weightInit(WeightInit.XAVIER)
+                    .build());
+            return init(list.build(), spec);
+        }
         Activation act = "tanh".equals(spec.activation()) ? Activation.TANH : Activation.RELU;
         WeightInit hiddenInit = act == Activation.RELU ? WeightInit.RELU : WeightInit.XAVIER;
         List<Integer> sizes = spec.layerSizes();
@@ -58,7 +66,10 @@ final class NetworkFactory {
                 .nIn(sizes.get(layer)).nOut(1)
                 .activation(Activation.SIGMOID).weightInit(WeightInit.XAVIER)
                 .build());
-        MultiLayerConfiguration conf = list.build();
+        return init(list.build(), spec);
+    }
+
+    private static MultiLayerNetwork init(MultiLayerConfiguration conf, ModelSpec spec) {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         if (net.numParams() != spec.parameterCount()) {

@@ -23,8 +23,10 @@ final class Evaluation {
     /**
      * Personalised evaluation (Ditto): each site's test rows are scored by that site's own model ({@code perSite}, or
      * {@code params} for a site without one); the pooled figures are over the union of the test rows so scored.
+     * Survival models are evaluated with {@code params} only.
      */
     static ModelMetrics of(LocalTrainer trainer, float[] params, Map<String, float[]> perSiteParams, Map<String, HarmonisedSite> sites) {
+        if (trainer.spec().survival()) return survival(trainer, params, sites);
         TreeMap<String, SiteMetrics> perSite = new TreeMap<>();
         int total = 0;
         for (HarmonisedSite s : sites.values()) total += s.yTest().length;
@@ -60,5 +62,42 @@ final class Evaluation {
             if (pos && neg) auc = BinaryMetrics.auroc(allScores, allLabels);
         }
         return new ModelMetrics(acc, auc, loss, siteAccN == 0 ? null : siteAccSum / siteAccN, perSite);
+    }
+
+    /**
+     * A survival model: each site's C-index on its own test rows, their mean over sites (FLamby's headline), and the
+     * C-index and mean negative partial log-likelihood on the union of the test rows (FLamby's "Pooled Test").
+     */
+    private static ModelMetrics survival(LocalTrainer trainer, float[] params, Map<String, HarmonisedSite> sites) {
+        TreeMap<String, SiteMetrics> perSite = new TreeMap<>();
+        int total = 0;
+        for (HarmonisedSite s : sites.values()) total += s.yTest().length;
+        float[] risk = new float[total], time = new float[total], event = new float[total];
+        float[][] x = new float[total][];
+        int off = 0;
+        double cSum = 0;
+        int cN = 0;
+        for (HarmonisedSite s : new TreeMap<>(sites).values()) {
+            EvalResult r = trainer.evaluate(params, s.xTest(), s.yTest(), s.tTest());
+            perSite.put(s.siteId(), new SiteMetrics(null, null, r.n(), r.cIndex()));
+            if (r.cIndex() != null) {
+                cSum += r.cIndex();
+                cN++;
+            }
+            if (r.n() > 0) {
+                System.arraycopy(r.scores(), 0, risk, off, r.n());
+                System.arraycopy(s.tTest(), 0, time, off, r.n());
+                System.arraycopy(s.yTest(), 0, event, off, r.n());
+                System.arraycopy(s.xTest(), 0, x, off, r.n());
+                off += r.n();
+            }
+        }
+        Double c = null, loss = null;
+        if (total > 0) {
+            EvalResult pooled = trainer.evaluate(params, x, event, time);
+            c = pooled.cIndex();
+            loss = pooled.loss();
+        }
+        return new ModelMetrics(null, null, loss, null, perSite, c, cN == 0 ? null : cSum / cN);
     }
 }

@@ -77,6 +77,12 @@ public final class Reports {
             stat(over, "pooled_baseline_pooled_test_accuracy", results, r -> r.pooledBaseline() == null ? null : r.pooledBaseline().pooledTestAccuracy());
             stat(over, "pooled_baseline_mean_site_accuracy", results, r -> r.pooledBaseline() == null ? null : r.pooledBaseline().meanSiteAccuracy());
             stat(over, "local_baseline_mean_site_accuracy", results, SeedResult::localMeanSiteAccuracy);
+            // survival models (absent for binary classifiers)
+            stat(over, "federated_pooled_test_c_index", results, r -> r.federated() == null ? null : r.federated().pooledTestCIndex());
+            stat(over, "federated_mean_site_c_index", results, r -> r.federated() == null ? null : r.federated().meanSiteCIndex());
+            stat(over, "pooled_baseline_pooled_test_c_index", results, r -> r.pooledBaseline() == null ? null : r.pooledBaseline().pooledTestCIndex());
+            stat(over, "pooled_baseline_mean_site_c_index", results, r -> r.pooledBaseline() == null ? null : r.pooledBaseline().meanSiteCIndex());
+            stat(over, "local_baseline_mean_site_c_index", results, SeedResult::localMeanSiteCIndex);
             stat(over, "wall_seconds", results, SeedResult::wallSeconds);
         }
         List<TargetCheck> checks = targetChecks(sc, results);
@@ -107,6 +113,8 @@ public final class Reports {
             case "pooled_test_accuracy" -> r.federated().pooledTestAccuracy();
             case "pooled_test_auroc" -> r.federated().pooledTestAuroc();
             case "mean_site_accuracy" -> r.federated().meanSiteAccuracy();
+            case "pooled_test_c_index" -> r.federated().pooledTestCIndex();
+            case "mean_site_c_index" -> r.federated().meanSiteCIndex();
             default -> throw new IllegalArgumentException("unknown metric " + metric);
         };
     }
@@ -151,7 +159,9 @@ public final class Reports {
         out.println();
         out.println("over " + over.get("n_seeds").asInt() + " seeds (mean ± sd):");
         for (String k : List.of("federated_pooled_test_accuracy", "federated_mean_site_accuracy", "federated_pooled_test_auroc",
-                "pooled_baseline_pooled_test_accuracy", "pooled_baseline_mean_site_accuracy", "local_baseline_mean_site_accuracy")) {
+                "pooled_baseline_pooled_test_accuracy", "pooled_baseline_mean_site_accuracy", "local_baseline_mean_site_accuracy",
+                "federated_pooled_test_c_index", "federated_mean_site_c_index", "pooled_baseline_pooled_test_c_index",
+                "pooled_baseline_mean_site_c_index", "local_baseline_mean_site_c_index")) {
             var v = over.get(k);
             if (v != null)
                 out.printf(Locale.ROOT, "  %-38s %.4f ± %.4f%n", k, v.get("mean").asDouble(), v.get("sd").asDouble());
@@ -176,6 +186,7 @@ public final class Reports {
         if (r.localBaselines() != null && !r.localBaselines().isEmpty()) {
             ObjectNode loc = b.putObject("local");
             putNullable(loc, "mean_site_accuracy", r.localMeanSiteAccuracy());
+            if (r.localMeanSiteCIndex() != null) putNullable(loc, "mean_site_c_index", r.localMeanSiteCIndex());
             ObjectNode models = loc.putObject("models");
             r.localBaselines().forEach((site, m) -> models.set(site, metrics(m)));
         }
@@ -193,8 +204,16 @@ public final class Reports {
         putNullable(o, "pooled_test_auroc", m.pooledTestAuroc());
         putNullable(o, "pooled_test_loss", m.pooledTestLoss());
         putNullable(o, "mean_site_accuracy", m.meanSiteAccuracy());
+        boolean survival = m.pooledTestCIndex() != null || m.meanSiteCIndex() != null;
+        if (survival) {
+            putNullable(o, "pooled_test_c_index", m.pooledTestCIndex());
+            putNullable(o, "mean_site_c_index", m.meanSiteCIndex());
+        }
         ObjectNode ps = o.putObject("per_site");
-        m.perSite().forEach((site, s) -> putSite(ps, site, s.accuracy(), s.auroc(), s.nTest()));
+        m.perSite().forEach((site, s) -> {
+            putSite(ps, site, s.accuracy(), s.auroc(), s.nTest());
+            if (survival) putNullable((ObjectNode) ps.get(site), "c_index", s.cIndex());
+        });
         return o;
     }
 
@@ -290,6 +309,10 @@ public final class Reports {
         putNullable(e, "accuracy", ev.accuracy());
         putNullable(e, "auroc", ev.auroc());
         putNullable(e, "loss", ev.loss());
+        if (ev.cIndex() != null) {   // survival model
+            putNullable(e, "c_index", ev.cIndex());
+            putNullable(e, "mean_site_c_index", ev.meanSiteCIndex());
+        }
         return e;
     }
 
@@ -393,10 +416,13 @@ public final class Reports {
     public static void printRound(PrintStream out, RoundRecord r) {
         var ev = r.evaluation();
         String st = r.updated() ? (r.failures().isEmpty() ? "ok" : "ok*") : "FAILED";
+        boolean survival = ev != null && ev.cIndex() != null;   // accuracy does not apply to a survival model
         out.printf(Locale.ROOT, "%5d  %-9s  %5s  %8s  %8s  %8s  %9s  %10d  %10d  %6.2f%n", r.round(), st,
-                r.contributed().size() + "/" + r.selected().size(), f3(ev == null ? null : ev.accuracy()),
+                r.contributed().size() + "/" + r.selected().size(), f3(ev == null || survival ? null : ev.accuracy()),
                 f3(ev == null ? null : ev.auroc()), f3(ev == null ? null : ev.loss()),
-                f3(ev == null ? null : ev.meanSiteAccuracy()), r.bytesUp(), r.bytesDown(), r.seconds());
+                f3(ev == null || survival ? null : ev.meanSiteAccuracy()), r.bytesUp(), r.bytesDown(), r.seconds());
+        if (ev != null && ev.cIndex() != null)   // a survival model: accuracy and AUROC do not apply
+            out.printf(Locale.ROOT, "       c_index (test-row weighted) %s  mean_site_c_index %s%n", f3(ev.cIndex()), f3(ev.meanSiteCIndex()));
         if (!r.failures().isEmpty()) {
             for (SiteFailure f : r.failures()) out.println("       ! " + f);
         }
@@ -413,6 +439,10 @@ public final class Reports {
         out.printf(Locale.ROOT, "%s seed %d: %s in %.1f s%n", sc.name(), r.seed(), r.status(), r.wallSeconds());
         warnIfNothingAggregated(out, r.rounds());
         if (r.federated() == null) return;
+        if (r.federated().pooledTestCIndex() != null || r.federated().meanSiteCIndex() != null) {
+            printFinalSurvival(out, sc, r);
+            return;
+        }
         out.printf(Locale.ROOT, "  %-22s pooled_test_accuracy %s  pooled_test_auroc %s  mean_site_accuracy %s%n",
                 sc.federation().strategy(), f3(r.federated().pooledTestAccuracy()), f3(r.federated().pooledTestAuroc()),
                 f3(r.federated().meanSiteAccuracy()));
@@ -426,6 +456,23 @@ public final class Reports {
         StringBuilder sb = new StringBuilder("  per site (federated):");
         for (Map.Entry<String, SiteMetrics> e : r.federated().perSite().entrySet())
             sb.append(String.format(Locale.ROOT, "  %s %s (n=%d)", e.getKey(), f3(e.getValue().accuracy()), e.getValue().nTest()));
+        out.println(sb);
+        out.printf(Locale.ROOT, "  bytes up %d, down %d; one update %d bytes on the wire vs %d raw float32%n",
+                r.bytesUp(), r.bytesDown(), r.updateBytes(), r.rawUpdateBytes());
+    }
+
+    /** {@link #printFinal} for a survival model: C-indices instead of accuracy and AUROC. */
+    private static void printFinalSurvival(PrintStream out, Scenario sc, SeedResult r) {
+        String fmt = "  %-22s pooled_test_c_index %s  mean_site_c_index %s%n";
+        out.printf(Locale.ROOT, fmt, sc.federation().strategy(), f3(r.federated().pooledTestCIndex()), f3(r.federated().meanSiteCIndex()));
+        if (r.pooledBaseline() != null)
+            out.printf(Locale.ROOT, fmt, "pooled (centralised)", f3(r.pooledBaseline().pooledTestCIndex()), f3(r.pooledBaseline().meanSiteCIndex()));
+        if (r.localBaselines() != null && !r.localBaselines().isEmpty())
+            out.printf(Locale.ROOT, "  %-22s mean_site_c_index %s (each site's model on its own test split)%n", "local-only",
+                    f3(r.localMeanSiteCIndex()));
+        StringBuilder sb = new StringBuilder("  per site (federated C-index):");
+        for (Map.Entry<String, SiteMetrics> e : r.federated().perSite().entrySet())
+            sb.append(String.format(Locale.ROOT, "  %s %s (n=%d)", e.getKey(), f3(e.getValue().cIndex()), e.getValue().nTest()));
         out.println(sb);
         out.printf(Locale.ROOT, "  bytes up %d, down %d; one update %d bytes on the wire vs %d raw float32%n",
                 r.bytesUp(), r.bytesDown(), r.updateBytes(), r.rawUpdateBytes());

@@ -94,7 +94,8 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
     /** The federated figures a scenario promises to reach (checked and printed after the run). */
     public record Targets(Map<String, Double> perSeed, Map<String, Double> overSeeds) {
         /** The metrics a target can name, in the order they are reported. */
-        public static final List<String> ORDER = List.of("pooled_test_accuracy", "mean_site_accuracy", "pooled_test_auroc");
+        public static final List<String> ORDER = List.of("pooled_test_accuracy", "mean_site_accuracy", "pooled_test_auroc",
+                "pooled_test_c_index", "mean_site_c_index");
         public static final Set<String> METRICS = Set.copyOf(ORDER);
         public static final Targets NONE = new Targets(Map.of(), Map.of());
 
@@ -120,11 +121,17 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
     }
 
     private static final Set<String> TOP = Set.of("name", "description", "seed", "features", "sites", "federation",
-            "model", "training", "baselines", "targets", "secure_aggregation", "site_policy", "mode", "workers", "partition", "faults");
+            "model", "training", "baselines", "targets", "secure_aggregation", "site_policy", "mode", "workers", "partition", "faults",
+            ScenarioGrid.KEY, "flamby");   // flamby: read by FlambyComparison
 
+    /** Reads a scenario file; a {@code grid:} in it is read by {@link ScenarioGrid#load} (here it is not run). */
     public static Scenario load(Path file) {
         if (!Files.isRegularFile(file)) throw new ConfigException("scenario file not found: " + file);
-        Yaml y = Yaml.load(file);
+        return from(Yaml.load(file), file);
+    }
+
+    /** The scenario of an already read file (a grid configuration is the file with some keys overridden). */
+    static Scenario from(Yaml y, Path file) {
         y.onlyKeys("", TOP);
         // relative to the scenario file, kept relative when it was given so (messages show the paths as the user knows them)
         Path dir = file.getParent() != null ? file.getParent() : Path.of("");
@@ -147,6 +154,7 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
             throw y.error("federation.min_sites", "required with a natural partition by column (the number of sites is known only once the data is read)");
         FederationSpec fed = FederationSpec.read(y, dir, siteCount);
         FaultSpec faults = ExperimentConfig.faults(y);
+        FlambyComparison.readSpec(y);   // a bad flamby: block fails when the scenario is loaded
         long seed = y.longValue("seed", 42);
         if (seed == 0) throw y.error("seed", "0 is not allowed (DL4J treats seed 0 as 'no seed'); pick another value");
         y.onlyKeys("baselines", Set.of("pooled", "local", "epochs", "steps", "batch_size", "optimizer", "learning_rate"));
@@ -175,6 +183,8 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
         }
         int workers = y.integer("workers", 0);
         if (workers < 0) throw y.error("workers", "must be >= 0 (0 = available cores), was " + workers);
+        if (faults != null && mode == ExecutionMode.IN_PROCESS)
+            throw y.error("faults", "fault injection acts on each site's network link and runs in mode: network only");
         return new Scenario(file, y.string("name", file.getFileName().toString().replaceFirst("\\.ya?ml$", "")),
                 seed, List.copyOf(siteFiles), fed, pooled, local, bt, targets(y), policy, mode, workers, partition, faults);
     }
@@ -206,6 +216,12 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
         } catch (IllegalArgumentException e) {
             throw y.error("baselines", e.getMessage());
         }
+    }
+
+    /** The same scenario without pooled and local-only baselines (a grid trains them once per seed, not per strategy). */
+    public Scenario withoutBaselines() {
+        return new Scenario(file, name, seed, siteFiles, federation, false, false, baselineTraining, targets, sitePolicy,
+                mode, workers, partition, faults);
     }
 
     public Scenario withSeed(long s) {

@@ -73,11 +73,17 @@ public final class ScenarioRunner {
         summary.put("sites", data.size());
         if (scenario.partition() != null) summary.set("partition", Partitions.json(scenario, data));
         if (!plans.isEmpty()) summary.set("faults", Faults.json(plans));
+        FlambyComparison flamby = FlambyComparison.forScenario(scenario.file(), dataRoot,
+                Map.of(scenario.federation().strategy(), results), List.copyOf(data.keySet()));
+        if (flamby != null) summary.set("flamby_comparison", flamby.json());
         if (out != null) {
             Reports.printOverSeeds(out, summary);
             Reports.printTargets(out, Reports.targetChecks(scenario, results));
+            if (flamby != null) out.println("\n" + flamby.markdown());
         }
         if (outDir != null) {
+            if (flamby != null) java.nio.file.Files.writeString(java.nio.file.Files.createDirectories(outDir).resolve("flamby_comparison.md"),
+                    flamby.markdown());
             Reports.writeSummary(outDir, summary);
             Reports.writeRounds(outDir, results, plans.isEmpty() ? null : seed -> plans.get(seed).injected());
             if (scenario.partition() != null) Partitions.write(outDir, data);

@@ -20,6 +20,21 @@ public record SeedResult(long seed, String status, List<RoundRecord> rounds, Mod
                          String modelDigest, String modelSha256, int parameterCount, long bytesUp, long bytesDown,
                          long updateBytes, long rawUpdateBytes, double wallSeconds) {
 
+    /** Local-only baseline of a survival model: mean over sites of each site's own model's C-index on its own test split. */
+    public Double localMeanSiteCIndex() {
+        if (localBaselines == null || localBaselines.isEmpty()) return null;
+        double s = 0;
+        int k = 0;
+        for (var e : localBaselines.entrySet()) {
+            SiteMetrics own = e.getValue().perSite().get(e.getKey());
+            if (own != null && own.cIndex() != null) {
+                s += own.cIndex();
+                k++;
+            }
+        }
+        return k == 0 ? null : s / k;
+    }
+
     /** Local-only baseline: mean over sites of each site's own model on its own test split. */
     public Double localMeanSiteAccuracy() {
         if (localBaselines == null || localBaselines.isEmpty()) return null;

@@ -177,6 +177,8 @@ public final class Simulation {
         FederationSpec fed = sc.federation();
         for (SiteData d : data.values()) siteLog.event(d.siteId(), "data: " + d.report().summary());
         if (sc.mode() == ExecutionMode.IN_PROCESS) {
+            if (sc.faults() != null)
+                throw new ConfigException(sc.file() + ": faults: fault injection acts on each site's network link and runs in mode: network only");
             lastNodes.clear();
             try {
                 InProcessSimulation.Outcome o = new InProcessSimulation(listener, siteLog, auditDir, siteDp)
@@ -290,7 +292,7 @@ public final class Simulation {
         Map<String, HarmonisedSite> sites = new TreeMap<>();
         for (SiteData d : data.values()) {
             sites.put(d.siteId(), new HarmonisedSite(d.siteId(), h.transform(d.train()), FittedHarmonizer.labels(d.train()),
-                    h.transform(d.test()), FittedHarmonizer.labels(d.test())));
+                    h.transform(d.test()), FittedHarmonizer.labels(d.test()), survivalTimes(d.train()), survivalTimes(d.test())));
         }
         ModelSpec spec = fed.modelSpec(h.width());
         ModelMetrics federated;
@@ -304,12 +306,14 @@ public final class Simulation {
             if (sc.pooledBaseline()) {
                 float[][] x = concatX(sites, null);
                 float[] y = concatY(sites, null);
-                pooled = Evaluation.of(trainer, trained(trainer, init, x, y, sc), sites);
+                float[] t = spec.survival() ? concat(sites, HarmonisedSite::tTrain) : null;
+                pooled = Evaluation.of(trainer, trained(trainer, init, x, y, t, sc), sites);
             }
             if (sc.localBaseline()) {
                 for (HarmonisedSite s : sites.values()) {
                     if (s.yTrain().length == 0) continue;
-                    local.put(s.siteId(), Evaluation.of(trainer, trained(trainer, init, s.xTrain(), s.yTrain(), sc), sites));
+                    local.put(s.siteId(), Evaluation.of(trainer, trained(trainer, init, s.xTrain(), s.yTrain(),
+                            spec.survival() ? s.tTrain() : null, sc), sites));
                 }
             }
         }
@@ -331,8 +335,8 @@ public final class Simulation {
         }
     }
 
-    private static float[] trained(LocalTrainer trainer, float[] init, float[][] x, float[] y, Scenario sc) {
-        TrainResult r = trainer.train(init, x, y, sc.baselineTraining(), sc.seed() * 31 + 7);
+    private static float[] trained(LocalTrainer trainer, float[] init, float[][] x, float[] y, float[] time, Scenario sc) {
+        TrainResult r = trainer.train(init, x, y, time, sc.baselineTraining(), sc.seed() * 31 + 7);
         float[] out = init.clone();
         for (int i = 0; i < out.length; i++) out[i] += r.delta()[i];
         return out;
@@ -342,6 +346,24 @@ public final class Simulation {
         List<float[]> rows = new ArrayList<>();
         for (HarmonisedSite s : sites.values()) for (float[] r : s.xTrain()) rows.add(r);
         return rows.toArray(new float[0][]);
+    }
+
+    /** A site's survival times (empty for no rows, null when the rows carry none). */
+    private static float[] survivalTimes(List<org.fedehr.site.data.Row> rows) {
+        return rows.isEmpty() ? new float[0] : FittedHarmonizer.times(rows);
+    }
+
+    private static float[] concat(Map<String, HarmonisedSite> sites, java.util.function.Function<HarmonisedSite, float[]> part) {
+        int n = 0;
+        for (HarmonisedSite s : sites.values()) n += part.apply(s).length;
+        float[] out = new float[n];
+        int off = 0;
+        for (HarmonisedSite s : sites.values()) {
+            float[] p = part.apply(s);
+            System.arraycopy(p, 0, out, off, p.length);
+            off += p.length;
+        }
+        return out;
     }
 
     private static float[] concatY(Map<String, HarmonisedSite> sites, String only) {

@@ -68,6 +68,16 @@ final class Yaml {
         return new Yaml(y, file.toString(), YamlLines.of(text));
     }
 
+    /**
+     * A copy of this file's settings with the given scalar keys set (dotted paths, created when absent); messages
+     * keep naming this file. The grid of a scenario makes its configurations so ({@link ScenarioGrid}).
+     */
+    Yaml withValues(Map<String, Object> values) {
+        YAMLConfiguration copy = new YAMLConfiguration(config);
+        values.forEach(copy::setProperty);
+        return new Yaml(copy, source, lines);
+    }
+
     /** {@code <file> line <n>: <key>: <problem>}; without the line when the key does not occur in the file. */
     ConfigException error(String key, String problem) {
         String k = keyPrefix + key;

@@ -63,6 +63,12 @@ public final class LocalAlgorithms {
     /** Trains one round under the instruction's algorithm; the delta has the instruction's vector length. */
     synchronized TrainResult train(TaskInstruction t, float[] vector, LocalTrainer trainer, float[][] x, float[] y,
                                    TrainingSettings settings) {
+        return train(t, vector, trainer, x, y, null, settings);
+    }
+
+    /** As above, with survival times for a survival (cox) model, else null. */
+    synchronized TrainResult train(TaskInstruction t, float[] vector, LocalTrainer trainer, float[][] x, float[] y, float[] time,
+                                   TrainingSettings settings) {
         LocalAlgorithm a = t.algorithm();
         forRun(t.runId());
         int p = trainer.spec().parameterCount();
@@ -70,12 +76,12 @@ public final class LocalAlgorithms {
         if (vector.length != expected)
             throw new IllegalStateException(a.kind() + ": global vector has " + vector.length + " values, expected " + expected);
         return switch (a.kind()) {
-            case FEDPROX -> trainer.train(vector, x, y, settings, t.seed(), SgdCorrection.proximal(a.mu(), vector));
+            case FEDPROX -> trainer.train(vector, x, y, time, settings, t.seed(), SgdCorrection.proximal(a.mu(), vector));
             case DITTO -> {
-                TrainResult r = trainer.train(vector, x, y, settings, t.seed());
+                TrainResult r = trainer.train(vector, x, y, time, settings, t.seed());
                 if (r.hasData()) {
                     float[] v = personal == null ? vector.clone() : personal;
-                    TrainResult pr = trainer.train(v, x, y, settings, t.seed() * 31 + 17, SgdCorrection.proximal(a.lambda(), vector));
+                    TrainResult pr = trainer.train(v, x, y, time, settings, t.seed() * 31 + 17, SgdCorrection.proximal(a.lambda(), vector));
                     float[] next = v.clone();
                     for (int i = 0; i < p; i++) next[i] += pr.delta()[i];
                     personal = next;
@@ -88,7 +94,7 @@ public final class LocalAlgorithms {
                 float[] ci = control == null ? new float[p] : control;
                 float[] drift = new float[p];
                 for (int i = 0; i < p; i++) drift[i] = c[i] - ci[i];
-                TrainResult r = trainer.train(xg, x, y, settings, t.seed(), SgdCorrection.drift(drift));
+                TrainResult r = trainer.train(xg, x, y, time, settings, t.seed(), SgdCorrection.drift(drift));
                 if (!r.hasData()) yield r;
                 double scale = 1.0 / (r.steps() * settings.learningRate());
                 float[] delta = new float[2 * p];

@@ -84,6 +84,8 @@ public final class SiteNode implements AutoCloseable {
     private FittedHarmonizer harmonizer;
     private float[][] xTrain, xTest;
     private float[] yTrain, yTest;
+    /** Survival times of the rows (null for a binary label; empty for no rows), passed only to a survival model. */
+    private float[] tTrain, tTest;
     private LocalTrainer trainer;
     private int roundsTrained;
     private long lastUpdateBytes;
@@ -320,7 +322,8 @@ public final class SiteNode implements AutoCloseable {
      * simulations); call it for one node from one thread at a time.
      */
     public boolean serve(TaskInstruction t) throws CoordinatorLink.LinkException {
-        audit.record(AuditExchanges.instruction(siteId, AuditEvent.Direction.RECEIVED, AuditEvent.COORDINATOR, t, Json.bytes(t)));
+        if (audit != AuditSink.NONE)   // (encoding the instruction for its hash costs what thousands of in-process sites feel)
+            audit.record(AuditExchanges.instruction(siteId, AuditEvent.Direction.RECEIVED, AuditEvent.COORDINATOR, t, Json.bytes(t)));
         if (t.kind() == TaskKind.FINISHED) {
             log.event(siteId, "run finished");
             return false;
@@ -524,9 +527,9 @@ public final class SiteNode implements AutoCloseable {
             }
             case EVALUATE -> {
                 float[] global = algorithms.evaluationModel(t, prepare(t), trainer.spec().parameterCount());
-                EvalResult e = trainer.evaluate(global, xTest, yTest);
+                EvalResult e = trainer.evaluate(global, xTest, yTest, trainer.spec().survival() ? tTest : null);
                 Double loss = e.n() == 0 || !Double.isFinite(e.loss()) ? null : e.loss();
-                return new ReplyEnvelope(reply.evaluated(new EvalMetrics(e.n(), e.correct(), loss, e.auroc())), null);
+                return new ReplyEnvelope(reply.evaluated(new EvalMetrics(e.n(), e.correct(), loss, e.auroc(), e.cIndex())), null);
             }
             default -> throw new IllegalStateException("unexpected instruction " + t.kind());
         }
@@ -589,9 +592,9 @@ public final class SiteNode implements AutoCloseable {
         if (t.algorithm() != null) {
             if (dp != null || dpPolicy != null)
                 throw new IllegalStateException("DP-SGD cannot be combined with " + t.algorithm().kind() + " in this version");
-            return algorithms.train(t, global, trainer, xTrain, yTrain, settings);
+            return algorithms.train(t, global, trainer, xTrain, yTrain, trainer.spec().survival() ? tTrain : null, settings);
         }
-        if (dp == null) return trainer.train(global, xTrain, yTrain, settings, t.seed());
+        if (dp == null) return trainer.train(global, xTrain, yTrain, trainer.spec().survival() ? tTrain : null, settings, t.seed());
         DpTrainResult r = trainer.trainDp(global, xTrain, yTrain, settings, dp, t.seed() ^ samplingSalt);
         if (!r.result().hasData()) return r.result();
         dpRounds.add(r);
@@ -611,6 +614,8 @@ public final class SiteNode implements AutoCloseable {
             List<Row> train = rows.train(), test = rows.test();
             xTrain = harmonizer.transform(train);
             yTrain = FittedHarmonizer.labels(train);
+            tTrain = train.isEmpty() ? new float[0] : FittedHarmonizer.times(train);
+            tTest = test.isEmpty() ? new float[0] : FittedHarmonizer.times(test);
             xTest = harmonizer.transform(test);
             yTest = FittedHarmonizer.labels(test);
             log.event(siteId, "harmonised with federated statistics: " + harmonizer.width() + " features");
@@ -618,6 +623,9 @@ public final class SiteNode implements AutoCloseable {
         if (trainer == null || !trainer.spec().digest().equals(t.modelDigest())) {
             if (trainer != null && borrowedTrainers == null) trainer.close();
             ModelSpec spec = ModelSpec.fromJson(t.modelSpecJson());
+            if (spec.survival() && (tTrain == null || tTest == null))
+                throw new IllegalStateException("the model is a survival model (kind " + spec.kind() + ") but this site's data has no"
+                        + " survival time (label.time_column in its site config)");
             if (spec.inputs() != harmonizer.width())
                 throw new IllegalStateException("model expects " + spec.inputs() + " inputs but this site's harmonised layout has "
                         + harmonizer.width() + " features");

@@ -82,6 +82,9 @@ public record FeatureDictionary(List<Feature> features, int minCategoryCount) {
         if (feature(site.label().column()).isPresent())
             throw new DataConfigException(who + ": label column '" + site.label().column()
                     + "' is also a feature of the feature dictionary; the label must not be a feature");
+        if (site.label().timeColumn() != null && feature(site.label().timeColumn()).isPresent())
+            throw new DataConfigException(who + ": label time column '" + site.label().timeColumn()
+                    + "' is also a feature of the feature dictionary; the label must not be a feature");
         for (Feature f : features) {
             ColumnSpec col = site.column(f.name()).orElseThrow(() -> new DataConfigException(
                     who + ": feature '" + f.name() + "' of the feature dictionary has no entry in data.columns"));

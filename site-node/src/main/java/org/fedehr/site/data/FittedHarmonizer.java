@@ -187,6 +187,28 @@ public final class FittedHarmonizer {
         return out;
     }
 
+    /**
+     * The survival times of the rows, in order, or {@code null} when the rows carry none (a binary label). All rows
+     * must agree: either every row has a time or none has.
+     */
+    public static float[] times(List<Row> rows) {
+        if (rows.isEmpty() || !rows.get(0).hasTime()) {
+            for (Row r : rows) {
+                if (r.hasTime()) throw new IllegalArgumentException("line " + r.line() + " has a survival time but line "
+                        + rows.get(0).line() + " has none");
+            }
+            return null;
+        }
+        float[] out = new float[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            if (!r.hasTime()) throw new IllegalArgumentException("line " + r.line() + " has no survival time but line "
+                    + rows.get(0).line() + " has one");
+            out[i] = r.time();
+        }
+        return out;
+    }
+
     /** The labels (0 or 1) of the rows, in order. */
     public static float[] labels(List<Row> rows) {
         float[] out = new float[rows.size()];

@@ -3,8 +3,27 @@ package org.fedehr.site.data;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The binary label: row is positive when {@code column <op> threshold}, e.g. {@code num > 0}. */
-public record LabelRule(String column, Comparison op, double threshold) {
+/**
+ * The binary label: row is positive when {@code column <op> threshold}, e.g. {@code num > 0}. For survival data,
+ * {@code timeColumn} names the column holding the time to event or censoring; the rule then gives the event indicator
+ * (e.g. {@code E == 1}). {@code timeColumn} is null for a plain binary label.
+ */
+public record LabelRule(String column, Comparison op, double threshold, String timeColumn) {
+
+    /** A binary label without survival time. */
+    public LabelRule(String column, Comparison op, double threshold) {
+        this(column, op, threshold, null);
+    }
+
+    /** The same rule with a survival-time column (null: none). */
+    public LabelRule withTimeColumn(String time) {
+        return new LabelRule(column, op, threshold, time);
+    }
+
+    /** Whether the label is survival data (time column and event rule). */
+    public boolean survival() {
+        return timeColumn != null;
+    }
 
     /** Comparison operators allowed in {@code positive_if}. */
     public enum Comparison {
@@ -38,6 +57,8 @@ public record LabelRule(String column, Comparison op, double threshold) {
         if (column == null || column.isBlank()) throw new IllegalArgumentException("column must not be blank, was '" + column + "'");
         if (op == null) throw new IllegalArgumentException("op must not be null");
         if (!Double.isFinite(threshold)) throw new IllegalArgumentException("threshold must be finite, was " + threshold);
+        if (timeColumn != null && (timeColumn.isBlank() || timeColumn.equals(column)))
+            throw new IllegalArgumentException("timeColumn must be a column other than the event column '" + column + "', was '" + timeColumn + "'");
     }
 
     /** Parses {@code "> 0"}; throws IllegalArgumentException naming the text when it does not match. */

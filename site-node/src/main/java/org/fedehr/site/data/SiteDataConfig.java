@@ -33,9 +33,9 @@ public record SiteDataConfig(String source, String siteId, String file, boolean 
     private static final Set<String> DATA_KEYS = Set.of("file", "format", "header", "delimiter", "missing_markers",
             "on_invalid_row", "columns", "label");
     private static final Set<String> COLUMN_KEYS = Set.of("name", "index", "header", "type", "missing_values");
-    private static final Set<String> LABEL_KEYS = Set.of("column", "positive_if");
+    private static final Set<String> LABEL_KEYS = Set.of("column", "positive_if", "time_column");
     private static final Set<String> SPLIT_KEYS = Set.of("file", "site_column", "site_value", "line_column", "set_column",
-            "test_fraction", "seed", "stratify");
+            "test_fraction", "seed", "stratify", "key_column", "data_key", "train_value", "test_value");
 
     public SiteDataConfig {
         if (source == null || source.isBlank()) throw new IllegalArgumentException("source must not be blank, was '" + source + "'");
@@ -61,6 +61,14 @@ public record SiteDataConfig(String source, String siteId, String file, boolean 
                 .orElseThrow(() -> new IllegalArgumentException("label column '" + label.column() + "' is not one of the columns"));
         if (!lc.type().isNumber())
             throw new IllegalArgumentException("label column '" + label.column() + "' must be numeric or binary, was " + lc.type().yamlName());
+        if (label.timeColumn() != null) {
+            ColumnSpec tc = columns.stream().filter(c -> c.name().equals(label.timeColumn())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("label time column '" + label.timeColumn() + "' is not one of the columns"));
+            if (tc.type() != FeatureType.NUMERIC)
+                throw new IllegalArgumentException("label time column '" + label.timeColumn() + "' must be numeric, was " + tc.type().yamlName());
+        }
+        if (split instanceof SplitSpec.FromFile f && f.byKey() && columns.stream().noneMatch(c -> c.name().equals(f.dataKey())))
+            throw new IllegalArgumentException("split data_key '" + f.dataKey() + "' is not one of the columns");
     }
 
     /** Reads a site data config YAML file; messages name the file and the key. */
@@ -152,6 +160,16 @@ public record SiteDataConfig(String source, String siteId, String file, boolean 
             throw lab.error("positive_if", e.getMessage());
         }
 
+        if (lab.has("time_column")) {   // survival data: positive_if gives the event indicator, time_column the time
+            String timeColumn = lab.requiredString("time_column").trim();
+            ColumnSpec timeSpec = columns.stream().filter(c -> c.name().equals(timeColumn)).findFirst()
+                    .orElseThrow(() -> lab.error("time_column", "'" + timeColumn + "' is not one of data.columns"));
+            if (timeSpec.type() != FeatureType.NUMERIC)
+                throw lab.error("time_column", "time column '" + timeColumn + "' must be numeric, is " + timeSpec.type().yamlName());
+            if (timeColumn.equals(labelColumn)) throw lab.error("time_column", "must differ from the event column '" + labelColumn + "'");
+            label = label.withTimeColumn(timeColumn);
+        }
+
         SplitSpec split = readSplit(root.child("split"), siteId);
         try {
             return new SiteDataConfig(root.source(), siteId, file, header, delimiter, new LinkedHashSet<>(markers), policy,
@@ -172,8 +190,17 @@ public record SiteDataConfig(String source, String siteId, String file, boolean 
             }
             String siteColumn = s.string("site_column").map(String::trim).orElse(null);
             String siteValue = siteColumn == null ? null : s.string("site_value").map(String::trim).orElse(siteId);
-            return new SplitSpec.FromFile(s.requiredString("file"), siteColumn, siteValue,
-                    s.requiredString("line_column"), s.requiredString("set_column"));
+            boolean byKey = s.has("key_column") || s.has("data_key");
+            if (byKey && s.has("line_column")) throw s.error("key_column", "give either line_column or key_column/data_key, not both");
+            String lineColumn = byKey ? null : s.requiredString("line_column");
+            String keyColumn = byKey ? s.requiredString("key_column").trim() : null;
+            String dataKey = byKey ? s.requiredString("data_key").trim() : null;
+            String trainValue = s.string("train_value").map(String::trim).orElse(SplitSpec.FromFile.DEFAULT_TRAIN);
+            String testValue = s.string("test_value").map(String::trim).orElse(SplitSpec.FromFile.DEFAULT_TEST);
+            if (trainValue.isEmpty() || trainValue.equalsIgnoreCase(testValue))
+                throw s.error("train_value", "train_value and test_value must be distinct and not empty");
+            return new SplitSpec.FromFile(s.requiredString("file"), siteColumn, siteValue, lineColumn, s.requiredString("set_column"),
+                    keyColumn, dataKey, trainValue, testValue);
         }
         if (!seeded) throw s.error("file", "missing: give a split file or test_fraction and seed");
         double fraction = s.decimal("test_fraction").orElseThrow(() -> s.error("test_fraction", "missing (required for a seeded split)"));

@@ -28,7 +28,10 @@ final class SiteDataReader {
     }
 
     /** A parsed row before the split. */
-    private record Parsed(int line, String[] values, float label) {
+    private record Parsed(int line, String[] values, float label, float time, String key) {
+        Row row() {
+            return new Row(line, values, label, time);
+        }
     }
 
     /** Thrown internally for a row-level problem; turned into a drop or a DataFormatException. */
@@ -50,6 +53,10 @@ final class SiteDataReader {
         int first = cfg.header() ? 1 : 0;   // 0-based index of the first data line
         int[] featureIndex = new int[dict.size()];
         int labelIndex;
+        int timeIndex = -1;   // survival time column, when the label has one
+        int keyIndex = -1;    // data column matched against the split file's keys, for a split by key
+        String timeColumn = cfg.label().timeColumn();
+        String keyColumn = cfg.split() instanceof SplitSpec.FromFile f && f.byKey() ? f.dataKey() : null;
         int expectedFields;
         if (cfg.header()) {
             if (lines.isEmpty()) throw new DataFormatException(fileName, 1, null, DataProblem.EMPTY_FILE, "file is empty (no header, no data rows)");
@@ -58,10 +65,14 @@ final class SiteDataReader {
             for (int i = 0; i < head.length; i++) byName.putIfAbsent(head[i].trim(), i);
             for (int f = 0; f < dict.size(); f++) featureIndex[f] = resolve(column(dict.features().get(f).name()), byName);
             labelIndex = resolve(column(cfg.label().column()), byName);
+            if (timeColumn != null) timeIndex = resolve(column(timeColumn), byName);
+            if (keyColumn != null) keyIndex = resolve(column(keyColumn), byName);
             expectedFields = head.length;
         } else {
             for (int f = 0; f < dict.size(); f++) featureIndex[f] = column(dict.features().get(f).name()).index();
             labelIndex = column(cfg.label().column()).index();
+            if (timeColumn != null) timeIndex = column(timeColumn).index();
+            if (keyColumn != null) keyIndex = column(keyColumn).index();
             expectedFields = -1;
         }
         int firstData = -1;
@@ -95,7 +106,7 @@ final class SiteDataReader {
             }
             isDataRow[lineNo] = true;
             try {
-                parsed.add(parse(lineNo, Csv.split(text, cfg.delimiter()), expectedFields, featureIndex, labelIndex));
+                parsed.add(parse(lineNo, Csv.split(text, cfg.delimiter()), expectedFields, featureIndex, labelIndex, timeIndex, keyIndex));
             } catch (RowProblem p) {
                 if (cfg.onInvalidRow() == InvalidRowPolicy.FAIL)
                     throw new DataFormatException(fileName, lineNo, p.column, p.problem, p.detail);
@@ -107,15 +118,29 @@ final class SiteDataReader {
         List<Row> train = new ArrayList<>();
         List<Row> test = new ArrayList<>();
         long excluded = 0;
-        if (cfg.split() instanceof SplitSpec.FromFile s) {
+        if (cfg.split() instanceof SplitSpec.FromFile s && s.byKey()) {
+            Map<String, Integer> keys = new HashMap<>();
+            for (Parsed p : parsed) {
+                Integer other = keys.putIfAbsent(p.key, p.line);
+                if (other != null)
+                    throw new DataFormatException(fileName, p.line, s.dataKey(), DataProblem.BAD_SPLIT,
+                            "key also on line " + other + " (split keys must be unique)");
+            }
+            Map<String, Boolean> isTest = new SplitFile(s, dataRoot, cfg.siteId()).readKeys(keys, fileName);
+            for (Parsed p : parsed) {
+                Boolean t = isTest.get(p.key);
+                if (t == null) excluded++;
+                else (t ? test : train).add(p.row());
+            }
+        } else if (cfg.split() instanceof SplitSpec.FromFile s) {
             Map<Integer, Boolean> isTest = new SplitFile(s, dataRoot, cfg.siteId()).read(isDataRow, fileName);
             for (Parsed p : parsed) {
                 Boolean t = isTest.get(p.line);
                 if (t == null) excluded++;
-                else (t ? test : train).add(new Row(p.line, p.values, p.label));
+                else (t ? test : train).add(p.row());
             }
         } else if (cfg.split() instanceof SplitSpec.Seeded s) {
-            List<Row> all = parsed.stream().map(p -> new Row(p.line, p.values, p.label)).toList();
+            List<Row> all = parsed.stream().map(Parsed::row).toList();
             SeededSplit.apply(all, s, train, test);
         }
 
@@ -131,7 +156,8 @@ final class SiteDataReader {
         return new SiteData(cfg.siteId(), train, test, report);
     }
 
-    private Parsed parse(int lineNo, String[] fields, int expectedFields, int[] featureIndex, int labelIndex) throws RowProblem {
+    private Parsed parse(int lineNo, String[] fields, int expectedFields, int[] featureIndex, int labelIndex, int timeIndex,
+                         int keyIndex) throws RowProblem {
         if (fields.length != expectedFields) {
             String absent = null;
             int lowest = Integer.MAX_VALUE;
@@ -154,7 +180,22 @@ final class SiteDataReader {
         ColumnSpec labelColumn = column(cfg.label().column());
         String labelValue = cell(fields[labelIndex], labelColumn);
         if (labelValue == null) throw new RowProblem(DataProblem.MISSING_LABEL, labelColumn.name(), "label value is missing");
-        return new Parsed(lineNo, values, cfg.label().apply(Double.parseDouble(labelValue)));
+        float time = Float.NaN;
+        if (timeIndex >= 0) {
+            ColumnSpec timeCol = column(cfg.label().timeColumn());
+            String t = cell(fields[timeIndex], timeCol);
+            if (t == null) throw new RowProblem(DataProblem.MISSING_LABEL, timeCol.name(), "survival time is missing");
+            time = Float.parseFloat(t);
+            if (!(time >= 0) || Float.isInfinite(time))
+                throw new RowProblem(DataProblem.MISSING_LABEL, timeCol.name(), "survival time is negative or not finite");
+        }
+        String key = null;
+        if (keyIndex >= 0) {
+            key = fields[keyIndex].trim();
+            if (key.isEmpty()) throw new RowProblem(DataProblem.BAD_SPLIT, column(((SplitSpec.FromFile) cfg.split()).dataKey()).name(),
+                    "split key is empty");
+        }
+        return new Parsed(lineNo, values, cfg.label().apply(Double.parseDouble(labelValue)), time, key);
     }
 
     /** Canonical value of one cell, or null when missing. */
@@ -178,6 +219,8 @@ final class SiteDataReader {
         List<ColumnSpec> out = new ArrayList<>();
         for (Feature f : dict.features()) out.add(column(f.name()));
         out.add(column(cfg.label().column()));
+        if (cfg.label().timeColumn() != null) out.add(column(cfg.label().timeColumn()));
+        if (cfg.split() instanceof SplitSpec.FromFile f && f.byKey()) out.add(column(f.dataKey()));
         return out;
     }
 

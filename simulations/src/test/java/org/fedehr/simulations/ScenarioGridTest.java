@@ -1,0 +1,155 @@
+package org.fedehr.simulations;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Grid expansion: how many configurations, in which order, what each overrides, and how bad grids are refused. */
+class ScenarioGridTest {
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void federation() throws IOException {
+        GridFixture.writeFederation(dir);
+    }
+
+    private static ScenarioGrid load(String tail) throws IOException {
+        return ScenarioGrid.load(GridFixture.scenario(dir, tail));
+    }
+
+    @Test
+    void settingsExpandAsACartesianProductLastSettingFastestEverySeedForEach() throws IOException {
+        ScenarioGrid g = load("""
+                grid:
+                  strategies: [fedavg]
+                  seeds: [42, 43, 44]
+                  settings:
+                    training.learning_rate: [0.01, 0.05]
+                    federation.rounds: [3, 5, 7]
+                """);
+        assertThat(g.seeds()).containsExactly(42L, 43L, 44L);
+        assertThat(g.configurations()).hasSize(1 * 2 * 3);
+        assertThat(g.runs()).isEqualTo(18);
+        assertThat(g.configurations()).extracting(GridConfiguration::id).containsExactly("c1", "c2", "c3", "c4", "c5", "c6");
+        assertThat(g.configurations()).extracting(GridConfiguration::label).containsExactly(
+                "fedavg learning_rate=0.01, rounds=3", "fedavg learning_rate=0.01, rounds=5", "fedavg learning_rate=0.01, rounds=7",
+                "fedavg learning_rate=0.05, rounds=3", "fedavg learning_rate=0.05, rounds=5", "fedavg learning_rate=0.05, rounds=7");
+        // each configuration is the scenario with exactly those keys changed
+        double[] lr = {0.01, 0.01, 0.01, 0.05, 0.05, 0.05};
+        int[] rounds = {3, 5, 7, 3, 5, 7};
+        for (int i = 0; i < 6; i++) {
+            Scenario sc = g.configurations().get(i).scenario();
+            assertThat(sc.federation().training().learningRate()).isEqualTo(lr[i]);
+            assertThat(sc.federation().policy().rounds()).isEqualTo(rounds[i]);
+            assertThat(sc.federation().training().batchSize()).isEqualTo(16);          // untouched keys keep their value
+            assertThat(sc.baselineTraining().learningRate()).isEqualTo(0.1);
+            assertThat(sc.federation().strategy()).isEqualTo("fedavg");
+            assertThat(g.configurations().get(i).settings()).containsExactly(
+                    Map.entry("training.learning_rate", String.valueOf(lr[i])), Map.entry("federation.rounds", String.valueOf(rounds[i])));
+        }
+    }
+
+    @Test
+    void withoutStrategiesSeedsOrSettingsTheGridIsTheScenarioItself() throws IOException {
+        ScenarioGrid g = load("grid: {settings: {federation.rounds: [4]}}\n");
+        assertThat(g.strategies()).containsExactly("fedavg");
+        assertThat(g.seeds()).containsExactly(11L);
+        assertThat(g.configurations()).hasSize(1);
+        assertThat(g.configurations().get(0).scenario().federation().policy().rounds()).isEqualTo(4);
+        assertThat(g.withSeeds(List.of(5L, 6L)).runs()).isEqualTo(2);
+    }
+
+    @Test
+    void nestedAndDottedSettingsAreTheSameAndKeysAbsentFromTheFileCanBeSet() throws IOException {
+        ScenarioGrid nested = load("""
+                grid:
+                  settings:
+                    training: {learning_rate: [0.2, 0.3]}
+                    federation: {quorum: [2]}
+                """);
+        assertThat(nested.settings()).containsOnlyKeys("training.learning_rate", "federation.quorum");
+        assertThat(nested.configurations()).extracting(c -> c.scenario().federation().training().learningRate()).containsExactly(0.2, 0.3);
+        assertThat(nested.configurations()).extracting(c -> c.scenario().federation().policy().quorum()).containsExactly(2, 2);
+        // min_sites is not in the file: it defaults to the number of sites, and a setting may still vary it
+        ScenarioGrid absent = load("grid: {settings: {federation.min_sites: [2, 3], model.l2: [0.0, 0.01]}}\n");
+        assertThat(absent.configurations()).extracting(c -> c.scenario().federation().policy().minSites()).containsExactly(2, 2, 3, 3);
+        assertThat(absent.configurations()).extracting(c -> c.scenario().federation().model().get("l2").toString())
+                .containsExactly("0.0", "0.01", "0.0", "0.01");
+        // two settings with the same last segment are labelled by their whole key
+        ScenarioGrid twice = load("grid: {settings: {training.learning_rate: [0.2], baselines.learning_rate: [0.3]}}\n");
+        assertThat(twice.configurations().get(0).label()).isEqualTo("fedavg training.learning_rate=0.2, baselines.learning_rate=0.3");
+        assertThat(twice.configurations().get(0).scenario().baselineTraining().learningRate()).isEqualTo(0.3);
+    }
+
+    @Test
+    void unknownStrategyGivesTheFactorysErrorNamingTheGridKey() {
+        assertThatThrownBy(() -> load("grid: {strategies: [fedavg, fedbogus]}\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("grid.yaml line 10: grid.strategies")
+                .hasMessageContaining("configuration c2 (fedbogus)")
+                .hasMessageContaining("federation.strategy")
+                .hasMessageContaining("fedbogus");
+        assertThatThrownBy(() -> load("grid: {strategies: [fedavg, fedavg]}\n")).hasMessageContaining("'fedavg' is listed twice");
+    }
+
+    @Test
+    void badSettingKeysAreRefusedNamingTheKey() {
+        assertThatThrownBy(() -> load("grid: {settings: {training.learnin_rate: [0.1]}}\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("grid.settings")
+                .hasMessageContaining("training.learnin_rate: unknown key");
+        assertThatThrownBy(() -> load("grid: {settings: {federaton.rounds: [3]}}\n"))
+                .hasMessageContaining("federaton: unknown key");
+        assertThatThrownBy(() -> load("grid: {settings: {model.depth: [3]}}\n"))
+                .hasMessageContaining("grid.settings").hasMessageContaining("depth");
+        assertThatThrownBy(() -> load("grid: {settings: {federation: [3]}}\n"))
+                .hasMessageContaining("federation: is a mapping in the scenario, not a single value");
+        assertThatThrownBy(() -> load("grid: {settings: {sites: [A.yaml]}}\n"))
+                .hasMessageContaining("sites: is a list in the scenario");
+        assertThatThrownBy(() -> load("grid: {settings: {secure_aggregation.threshold: [2]}}\n"))
+                .hasMessageContaining("secure_aggregation.threshold: cannot be set, because secure_aggregation is a single value");
+        assertThatThrownBy(() -> load("grid: {settings: {seed: [1, 2]}}\n"))
+                .hasMessageContaining("seed: cannot be a setting (list the seeds under grid.seeds)");
+        assertThatThrownBy(() -> load("grid: {settings: {federation.strategy: [fedavg]}}\n"))
+                .hasMessageContaining("grid.strategies");
+        assertThatThrownBy(() -> load("grid: {settings: {federation.rounds: [3, 3]}}\n"))
+                .hasMessageContaining("federation.rounds: value 3 is listed twice");
+        assertThatThrownBy(() -> load("grid: {strategy: [fedavg]}\n"))
+                .hasMessageContaining("grid.strategy: unknown key (expected one of [seeds, settings, strategies])");
+    }
+
+    @Test
+    void badSettingValuesAreRefusedByTheScenarioChecksBeforeAnythingRuns() {
+        assertThatThrownBy(() -> load("grid: {settings: {federation.rounds: [2, 0]}}\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("grid.settings: configuration c2 (fedavg rounds=0)")
+                .hasMessageContaining("federation");
+        assertThatThrownBy(() -> load("grid: {settings: {training.learning_rate: [fast]}}\n"))
+                .hasMessageContaining("training.learning_rate: expected a number, found 'fast'");
+    }
+
+    @Test
+    void badSeedsAreRefused() {
+        assertThatThrownBy(() -> load("grid: {seeds: [42, 0]}\n")).hasMessageContaining("grid.seeds[1]: seed 0 is not allowed");
+        assertThatThrownBy(() -> load("grid: {seeds: [42, 42]}\n")).hasMessageContaining("seed 42 is listed twice");
+        assertThatThrownBy(() -> load("grid: {seeds: [forty]}\n")).hasMessageContaining("expected an integer seed, found 'forty'");
+    }
+
+    @Test
+    void aScenarioWithoutGridIsNotAGridAndLoadsAsBefore() throws IOException {
+        Path f = GridFixture.scenario(dir, "");
+        assertThat(ScenarioGrid.declaredIn(f)).isFalse();
+        assertThat(Scenario.load(f).federation().policy().rounds()).isEqualTo(2);
+        Path g = GridFixture.scenario(dir, "grid: {seeds: [1]}\n");
+        assertThat(ScenarioGrid.declaredIn(g)).isTrue();
+        assertThat(Scenario.load(g).seed()).isEqualTo(11L);      // the base scenario, grid not expanded
+    }
+}
