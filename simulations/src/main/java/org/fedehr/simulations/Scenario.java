@@ -122,7 +122,8 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
 
     private static final Set<String> TOP = Set.of("name", "description", "seed", "features", "sites", "federation",
             "model", "training", "baselines", "targets", "secure_aggregation", "site_policy", "mode", "workers", "partition", "faults",
-            ScenarioGrid.KEY, "flamby");   // flamby: read by FlambyComparison
+            ScenarioGrid.KEY, "flamby",   // flamby: read by FlambyComparison
+            "synthea");   // synthea: generated sites (read by SyntheaScenario)
 
     /** Reads a scenario file; a {@code grid:} in it is read by {@link ScenarioGrid#load} (here it is not run). */
     public static Scenario load(Path file) {
