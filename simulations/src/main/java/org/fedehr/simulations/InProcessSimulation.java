@@ -49,6 +49,9 @@ final class InProcessSimulation {
 
     /** @param budgetDir where the sites' privacy-budget state lives for this run (null without a site policy) */
     Outcome run(Scenario sc, Map<String, SiteData> data, Path budgetDir) throws Exception {
+        if (sc.faults() != null)
+            throw new ConfigException(sc.file() + ": faults: fault injection runs in mode: network only (in-process sites are not"
+                    + " served through the fault-injecting link yet); remove 'mode: in-process' or 'faults:'");
         FederationSpec fed = sc.federation();
         boolean secure = fed.secureAggregation() != null;
         SimulationPki pki = secure || auditDir != null
@@ -89,7 +92,7 @@ final class InProcessSimulation {
             if (ledger != null) node.audit(ledger);
             if (siteDp.containsKey(id)) node.differentialPrivacy(siteDp.get(id));
             return node;
-        }, workers, siteLog).onSiteStopped((site, why) -> {
+        }, workers, siteLog).keepSitesResident(keepsSiteState(settings.strategy())).onSiteStopped((site, why) -> {
             AuditLedger l = ledgers.get(site);
             if (l != null) sealQuietly(l, why);
         });
@@ -101,6 +104,13 @@ final class InProcessSimulation {
             for (AuditLedger l : ledgers.values()) sealQuietly(l, "run ended");
         }
         return new Outcome(run, result, federation.maxUpdateBytes(), federation);
+    }
+
+    /** Whether the strategy's site-side algorithm keeps state in the site node from round to round (SCAFFOLD, Ditto). */
+    static boolean keepsSiteState(org.fedehr.coordinator.Strategy strategy) {
+        org.fedehr.protocol.msg.LocalAlgorithm a = strategy.localAlgorithm();
+        return a != null && (a.kind() == org.fedehr.protocol.msg.LocalAlgorithm.Kind.SCAFFOLD
+                || a.kind() == org.fedehr.protocol.msg.LocalAlgorithm.Kind.DITTO);
     }
 
     private static void sealQuietly(AuditLedger l, String note) {

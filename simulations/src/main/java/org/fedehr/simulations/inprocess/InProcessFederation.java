@@ -100,6 +100,19 @@ public final class InProcessFederation {
         this.log = log == null ? SiteListener.NONE : log;
     }
 
+    /**
+     * Keeps every site's node from its first instruction to the end of the run instead of releasing it after each
+     * instruction: for site-side algorithms whose state lives in the node across rounds (SCAFFOLD's control variate,
+     * Ditto's personal model) when no {@link SiteStateStore} carries it. Memory is then O(sites x that state): for small
+     * federations. Networks are still lent per task by the workers.
+     */
+    public InProcessFederation keepSitesResident(boolean keep) {
+        this.keepResident = keep;
+        return this;
+    }
+
+    private boolean keepResident;
+
     /** Where sites keep state between materialisations (default: nothing). */
     public InProcessFederation siteState(SiteStateStore store) {
         this.state = store == null ? SiteStateStore.NONE : store;
@@ -204,7 +217,7 @@ public final class InProcessFederation {
             stop(s, "run finished");
             return;
         }
-        if (!s.node.holdsRoundState()) release(s);
+        if (!keepResident && !s.node.holdsRoundState()) release(s);
         arm(s);
     }
 

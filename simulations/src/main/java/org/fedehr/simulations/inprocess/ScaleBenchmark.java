@@ -179,6 +179,16 @@ public final class ScaleBenchmark {
         }
 
         @Override
+        public org.fedehr.protocol.msg.LocalAlgorithm localAlgorithm() {
+            return inner.localAlgorithm();
+        }
+
+        @Override
+        public boolean personalised() {
+            return inner.personalised();
+        }
+
+        @Override
         public List<String> configureEvaluate(int round, List<String> available) {
             return List.of();
         }
