@@ -50,6 +50,9 @@ final class InProcessSimulation {
 
     /** @param budgetDir where the sites' privacy-budget state lives for this run (null without a site policy) */
     Outcome run(Scenario sc, Map<String, SiteData> data, Path budgetDir) throws Exception {
+        if (sc.faults() != null)
+            throw new ConfigException(sc.file() + ": faults: fault injection runs in mode: network only (in-process sites are not"
+                    + " served through the fault-injecting link yet); remove 'mode: in-process' or 'faults:'");
         FederationSpec fed = sc.federation();
         boolean secure = fed.secureAggregation() != null;
         SimulationPki pki = secure || auditDir != null

@@ -88,6 +88,11 @@ class ExecutionModeEquivalenceTest {
         Files.writeString(dir.resolve("bad.yaml"), Files.readString(dir.resolve("plain.yaml")) + "mode: carrier-pigeon\n");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Scenario.load(dir.resolve("bad.yaml")))
                 .hasMessageContaining("mode").hasMessageContaining("carrier-pigeon").hasMessageContaining("in-process");
+        // fault injection is served through the network-mode link only: refused up front, not silently skipped
+        Files.writeString(dir.resolve("faulty.yaml"), Files.readString(dir.resolve("inproc.yaml")) + "faults: {dropout: {probability: 0.2}}\n");
+        Scenario faulty = Scenario.load(dir.resolve("faulty.yaml"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Simulation(dir, null, null).run(faulty))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("faults").hasMessageContaining("mode: network");
     }
 
     @Test

@@ -90,7 +90,9 @@ public final class SiteNode implements AutoCloseable {
     private int roundsTrained;
     private long lastUpdateBytes;
     private SecAggIdentity secaggIdentity;
-    private final SecureRandom secureRandom = new SecureRandom();
+    /** One generator for all nodes of a JVM (thread-safe; building one per node costs what thousands of in-process sites feel). */
+    private static final SecureRandom SECURE_RANDOM = new SecureRandom();
+    private final SecureRandom secureRandom = SECURE_RANDOM;
     /** The secure-aggregation session of the current round (ephemeral keys live only as long as their round). */
     private SecAggSite secaggSession;
     private int secaggRound = -1;
