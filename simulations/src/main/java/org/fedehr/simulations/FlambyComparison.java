@@ -37,8 +37,13 @@ import java.util.function.Function;
 public record FlambyComparison(Spec spec, FlambyResults flamby, List<Row> rows, List<Check> checks) {
 
     /** The {@code flamby:} block of a scenario. */
-    public record Spec(String dataset, List<String> atLeastFlamby, Map<String, Map<String, Double>> targets) {
-        static final Set<String> KEYS = Set.of("dataset", "at_least_flamby", "targets", "results");
+    public record Spec(String dataset, List<String> atLeastFlamby, Map<String, Map<String, Double>> targets,
+                       Map<String, Map<String, Object>> methods) {
+        static final Set<String> KEYS = Set.of("dataset", "at_least_flamby", "targets", "methods");
+
+        public Spec(String dataset, List<String> atLeastFlamby, Map<String, Map<String, Double>> targets) {
+            this(dataset, atLeastFlamby, targets, Map.of());
+        }
         static final Set<String> FIGURES = Set.of("mean_over_clients", "pooled_test");
 
         /** {@code accuracy} for Fed-Heart-Disease, {@code c_index} for Fed-TCGA-BRCA. */
@@ -82,7 +87,30 @@ public record FlambyComparison(Spec spec, FlambyResults flamby, List<Row> rows, 
             if (!(t >= 0 && t <= 1)) throw y.error("flamby.targets." + k, "must be in [0, 1], was " + t);
             targets.computeIfAbsent(k.substring(0, dot), x -> new TreeMap<>()).put(figure, t);
         });
-        return new Spec(dataset, atLeast, targets);
+        Map<String, Map<String, Object>> methods = new LinkedHashMap<>();
+        if (y.has("flamby.methods")) {
+            org.apache.commons.configuration2.HierarchicalConfiguration<org.apache.commons.configuration2.tree.ImmutableNode> sub =
+                    y.config.configurationAt("flamby.methods");
+            for (var m : sub.getNodeModel().getNodeHandler().getRootNode().getChildren()) {
+                String name = m.getNodeName();
+                if (!FLAMBY_METHOD.containsKey(name) && !org.fedehr.coordinator.Strategies.NAMES.contains(name))
+                    throw y.error("flamby.methods." + name, "unknown strategy (available: " + String.join(", ", org.fedehr.coordinator.Strategies.NAMES) + ")");
+                Map<String, Object> set = new LinkedHashMap<>();
+                for (var c : m.getChildren()) flatten(c, "", set);
+                if (methods.put(name, set) != null) throw y.error("flamby.methods." + name, "listed twice");
+            }
+        }
+        return new Spec(dataset, atLeast, targets, methods);
+    }
+
+    /** A method's overrides as dotted scenario keys, e.g. {@code federation.strategy_params.eta}. */
+    private static void flatten(org.apache.commons.configuration2.tree.ImmutableNode node, String prefix, Map<String, Object> out) {
+        String name = prefix.isEmpty() ? node.getNodeName() : prefix + "." + node.getNodeName();
+        if (!node.getChildren().isEmpty()) {
+            for (var c : node.getChildren()) flatten(c, name, out);
+            return;
+        }
+        out.put(name, node.getValue());
     }
 
     /**
@@ -139,8 +167,11 @@ public record FlambyComparison(Spec spec, FlambyResults flamby, List<Row> rows, 
         }
 
         List<Row> rows = new ArrayList<>();
-        java.util.LinkedHashSet<String> methods = new java.util.LinkedHashSet<>(flamby.methods().keySet());
-        methods.addAll(ours.keySet());
+        List<String> methods = new ArrayList<>(new java.util.LinkedHashSet<>(flamby.methods().keySet()));
+        ours.keySet().forEach(m -> {
+            if (!methods.contains(m)) methods.add(m);
+        });
+        methods.sort(java.util.Comparator.comparingInt(FlambyComparison::rank));   // stable: unknown methods keep their order, last
         for (String m : methods) {
             FlambyResults.MethodFigures f = flamby.method(m);
             List<ModelMetrics> o = ours.get(m);
@@ -169,6 +200,20 @@ public record FlambyComparison(Spec spec, FlambyResults flamby, List<Row> rows, 
                     r == null ? null : mean(figure.equals("pooled_test") ? r.oursPooledTest() : r.oursMeanOverClients()))));
         });
         return new FlambyComparison(spec, flamby, rows, checks);
+    }
+
+    /** FLamby's table order: pooled, local 0..K-1, then the strategies as in its paper, then anything else. */
+    private static int rank(String method) {
+        if (method.equals("Pooled Training")) return 0;
+        if (method.startsWith("Local ")) {
+            try {
+                return 1 + Integer.parseInt(method.substring(6).trim());
+            } catch (NumberFormatException e) {
+                return 900;
+            }
+        }
+        int i = List.of("FedAvg100", "FedProx100", "Scaffold100", "FedAdam100", "FedYogi100", "FedAdagrad100", "Cyclic100").indexOf(method);
+        return i < 0 ? 1000 : 100 + i;
     }
 
     private static FlambyResults.Stat stat(List<ModelMetrics> perSeed, Function<ModelMetrics, Double> f) {

@@ -177,6 +177,8 @@ public final class Simulation {
         FederationSpec fed = sc.federation();
         for (SiteData d : data.values()) siteLog.event(d.siteId(), "data: " + d.report().summary());
         if (sc.mode() == ExecutionMode.IN_PROCESS) {
+            if (sc.faults() != null)
+                throw new ConfigException(sc.file() + ": faults: fault injection acts on each site's network link and runs in mode: network only");
             lastNodes.clear();
             try {
                 InProcessSimulation.Outcome o = new InProcessSimulation(listener, siteLog, auditDir, siteDp)

@@ -81,7 +81,10 @@ class GridReportTest {
         String page = Files.readString(new GridReport(result(false)).write(out));
         assertThat(out.resolve(GridReport.FAULTS_PNG)).doesNotExist();
         assertThat(page).doesNotContain(GridReport.FAULTS_PNG)
-                .contains("No site failed, replied late or was left out, and every round produced a model, in every run.");
+                .contains("No fault was injected, no site failed, replied late or was left out, and every round produced a model, in every run.");
+        // a classifier has no C-index: no C-index plot, no empty plot
+        assertThat(out.resolve(GridReport.C_INDEX_PNG)).doesNotExist();
+        assertThat(page).doesNotContain("C-index");
         for (String png : List.of(GridReport.ACCURACY_PNG, GridReport.SITES_PNG, GridReport.BYTES_PNG))
             assertThat(Files.size(out.resolve(png))).isGreaterThan(5_000);
     }
