@@ -40,7 +40,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (scenario == null) scenario = DefaultScenario.locate();
-        if (ScenarioGrid.declaredIn(scenario)) return GridSimulation.run(scenario, DataRoots.resolve(dataRoot), seeds, out, siteLogs);
+        if (ScenarioGrid.declaredIn(scenario)) return GridSimulation.run(scenario, DataRoots.resolve(dataRoot), seeds, out, siteLogs, mode, workers);
         if (org.fedehr.simulations.FlambyBenchmark.declaredIn(scenario)) {   // flamby.methods: FLamby's benchmark, compared with its results
             var b = org.fedehr.simulations.FlambyBenchmark.run(scenario, DataRoots.resolve(dataRoot), seeds,
                     out != null ? out : Path.of("runs", Scenario.load(scenario).name()), System.out);

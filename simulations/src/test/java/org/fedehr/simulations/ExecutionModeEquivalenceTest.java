@@ -134,6 +134,20 @@ class ExecutionModeEquivalenceTest {
         }
     }
 
+    /**
+     * SCAFFOLD's control variates and Ditto's personal models live at the sites across rounds: in process, where a site's
+     * node is released between instructions, they go through the site-state store, and the result is still the same.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"scaffold", "ditto"})
+    void siteStateOfLocalAlgorithmsSurvivesInProcess(String strategy) throws Exception {
+        Scenario sc = plain.withFederation(plain.federation().withStrategy(strategy, java.util.Map.of()));
+        SeedResult net = new Simulation(dir, null, null).run(sc);
+        SeedResult inp = new Simulation(dir, null, null).run(sc.withMode(ExecutionMode.IN_PROCESS, 2));
+        assertSame(net, inp);
+        assertThat(inp.federated().pooledTestAuroc()).isEqualTo(net.federated().pooledTestAuroc());
+    }
+
     private static void assertSame(SeedResult net, SeedResult inp) {
         assertThat(net.status()).isEqualTo("completed 3 rounds");
         assertThat(inp.status()).isEqualTo(net.status());
