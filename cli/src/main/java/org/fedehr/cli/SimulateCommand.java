@@ -14,7 +14,9 @@ import java.util.concurrent.Callable;
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = "Run a scenario as a federation in one JVM (coordinator + one site node per site over loopback HTTPS).")
 final class SimulateCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "SCENARIO", description = "scenario YAML, e.g. configs/simulations/heart-disease.yaml")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO",
+            description = "scenario YAML, e.g. configs/simulations/heart-disease.yaml (default: "
+                    + DefaultScenario.RELATIVE + ": 4 Synthea hospitals, generated on first use and cached)")
     Path scenario;
 
     @Option(names = "--data-root", paramLabel = "DIR", description = "data folder (default: $FEDEHR_DATA, else ./data)")
@@ -37,7 +39,8 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (ScenarioGrid.declaredIn(scenario)) return GridSimulation.run(scenario, DataRoots.resolve(dataRoot), seeds, out, siteLogs);
+        if (scenario == null) scenario = DefaultScenario.locate();
+        if (ScenarioGrid.declaredIn(scenario)) return GridSimulation.run(scenario, DataRoots.resolve(dataRoot), seeds, out, siteLogs, mode, workers);
         if (org.fedehr.simulations.FlambyBenchmark.declaredIn(scenario)) {   // flamby.methods: FLamby's benchmark, compared with its results
             var b = org.fedehr.simulations.FlambyBenchmark.run(scenario, DataRoots.resolve(dataRoot), seeds,
                     out != null ? out : Path.of("runs", Scenario.load(scenario).name()), System.out);
@@ -47,7 +50,13 @@ final class SimulateCommand implements Callable<Integer> {
         if (mode != null || workers != null)
             sc = sc.withMode(mode == null ? sc.mode() : org.fedehr.simulations.ExecutionMode.parse(mode), workers == null ? sc.workers() : workers);
         Path outDir = out != null ? out : Path.of("runs", sc.name());
-        var outcome = ScenarioRunner.run(sc, DataRoots.resolve(dataRoot), seeds, outDir, System.out, siteLogs);
+        // a scenario with a synthea: section generates (or reuses) its own data: its data root is the Synthea cache
+        var synthea = org.fedehr.simulations.SyntheaScenario.read(scenario);
+        Path root = synthea.isPresent()
+                ? synthea.get().prepare(new org.fedehr.simulations.synthea.SyntheaCache(
+                        org.fedehr.simulations.synthea.SyntheaCache.defaultRoot()), System.out)
+                : DataRoots.resolve(dataRoot);
+        var outcome = ScenarioRunner.run(sc, root, seeds, outDir, System.out, siteLogs);
         return outcome.results().stream().allMatch(r -> r.federated() != null) ? 0 : 1;
     }
 }

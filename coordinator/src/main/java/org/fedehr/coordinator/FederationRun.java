@@ -771,7 +771,8 @@ public final class FederationRun {
     }
 
     private void publish(String site, TaskInstruction t) {
-        audit.record(AuditExchanges.instruction(AuditEvent.COORDINATOR, AuditEvent.Direction.SENT, site, t, Json.bytes(t)));
+        if (audit != AuditSink.NONE)
+            audit.record(AuditExchanges.instruction(AuditEvent.COORDINATOR, AuditEvent.Direction.SENT, site, t, Json.bytes(t)));
         currentTask.put(site, t);
         List<CompletableFuture<TaskInstruction>> fs = waiting.remove(site);
         if (fs != null) {

@@ -67,10 +67,13 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
                 sitePolicy, mode, workers, partition, f);
     }
 
-    /** The number of sites the scenario runs: the partition's, or one per site file. */
+    /**
+     * The number of sites the scenario runs: the partition's, or one per site file; for a natural partition by column
+     * (known only once the data is read) the federation's {@code min_sites}.
+     */
     public int siteCount() {
-        return partition != null && partition.repartitions() && partition.kind() != PartitionSpec.Kind.NATURAL
-                ? partition.sites() : siteFiles.size();
+        if (partition == null || !partition.repartitions()) return siteFiles.size();
+        return partition.kind() == PartitionSpec.Kind.NATURAL ? federation.policy().minSites() : partition.sites();
     }
 
     /** A scenario whose sites run without a policy file (each admits everything; the egress guard still applies). */
@@ -122,7 +125,8 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
 
     private static final Set<String> TOP = Set.of("name", "description", "seed", "features", "sites", "federation",
             "model", "training", "baselines", "targets", "secure_aggregation", "site_policy", "mode", "workers", "partition", "faults",
-            ScenarioGrid.KEY, "flamby");   // flamby: read by FlambyComparison
+            ScenarioGrid.KEY, "flamby",   // flamby: read by FlambyComparison
+            "synthea");   // synthea: generated sites (read by SyntheaScenario)
 
     /** Reads a scenario file; a {@code grid:} in it is read by {@link ScenarioGrid#load} (here it is not run). */
     public static Scenario load(Path file) {
@@ -183,6 +187,8 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
         }
         int workers = y.integer("workers", 0);
         if (workers < 0) throw y.error("workers", "must be >= 0 (0 = available cores), was " + workers);
+        if (faults != null && mode == ExecutionMode.IN_PROCESS)
+            throw y.error("faults", "fault injection acts on each site's network link and runs in mode: network only");
         return new Scenario(file, y.string("name", file.getFileName().toString().replaceFirst("\\.ya?ml$", "")),
                 seed, List.copyOf(siteFiles), fed, pooled, local, bt, targets(y), policy, mode, workers, partition, faults);
     }

@@ -78,7 +78,7 @@ class SiteReplyOverHttpTest {
         server = new CoordinatorServer(vertx, run, new ServerSettings("127.0.0.1", 0, SERVER.certificatePem(), SERVER.privateKeyPem(), FederationTrust.of(CA),
                 maxReplyBytes, pollMs, idle));
         port = server.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        link = new HttpCoordinatorLink(URI.create("https://localhost:" + port), CA.certificatePem(), A, null, 5_000);
+        link = new HttpCoordinatorLink(URI.create("https://localhost:" + port), CA.certificatePem(), A, null, 20_000);
     }
 
     @AfterEach

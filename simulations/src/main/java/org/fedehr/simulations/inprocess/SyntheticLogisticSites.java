@@ -82,14 +82,27 @@ public final class SyntheticLogisticSites {
             String[] v = new String[FEATURES];
             double z = bias;
             for (int j = 0; j < FEATURES; j++) {
-                double x = r.nextGaussian();
+                double x = Math.round(r.nextGaussian() * 10_000) / 10_000.0;   // 4 decimals, as a data file would hold them
                 z += weights[j] * x;
-                v[j] = Double.toString(x);
+                v[j] = decimal4(x);
             }
             float y = r.nextDouble() < 1 / (1 + Math.exp(-z)) ? 1f : 0f;
             out.add(new Row(i + 1, v, y));
         }
         return out;
+    }
+
+    /** {@code x} (a multiple of 1e-4) with exactly 4 decimals, e.g. {@code -0.0123}; parses back to the same double. */
+    static String decimal4(double x) {
+        long q = Math.round(Math.abs(x) * 10_000);
+        StringBuilder sb = new StringBuilder(12);
+        if (x < 0 && q != 0) sb.append('-');
+        sb.append(q / 10_000).append('.');
+        long frac = q % 10_000;
+        if (frac < 1000) sb.append('0');
+        if (frac < 100) sb.append('0');
+        if (frac < 10) sb.append('0');
+        return sb.append(frac).toString();
     }
 
     /** Accuracy of the generating model itself on {@code rows} (the best any classifier can expect, up to noise). */

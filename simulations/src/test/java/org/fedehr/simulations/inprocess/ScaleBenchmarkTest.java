@@ -22,6 +22,12 @@ class ScaleBenchmarkTest {
         assertThat(java.util.stream.IntStream.range(0, 300).map(a::rowCount).distinct().count()).isEqualTo(11);
         assertThat(SyntheticLogisticSites.siteId(7, 1000)).isEqualTo("site-007");
         assertThat(SyntheticLogisticSites.siteId(7, 10_000)).isEqualTo("site-0007");
+        for (double x : new double[]{0, 1.5, -0.0123, 2.00001, -3.9999, 0.00004, -0.00004, 12.3456})
+            assertThat(Double.parseDouble(SyntheticLogisticSites.decimal4(Math.round(x * 10_000) / 10_000.0)))
+                    .isEqualTo(Math.round(x * 10_000) / 10_000.0);
+        assertThat(SyntheticLogisticSites.decimal4(-0.0123)).isEqualTo("-0.0123");
+        assertThat(SyntheticLogisticSites.decimal4(2.5)).isEqualTo("2.5000");
+        assertThat(SyntheticLogisticSites.decimal4(-0.00004)).isEqualTo("0.0000");
         // the held-out rows are separable by the generating model well above chance
         assertThat(a.trueModelAccuracy(a.heldOut(2000))).isGreaterThan(0.75);
     }
