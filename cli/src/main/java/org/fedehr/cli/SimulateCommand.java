@@ -40,7 +40,12 @@ final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (scenario == null) scenario = DefaultScenario.locate();
-        if (ScenarioGrid.declaredIn(scenario)) return GridSimulation.run(scenario, DataRoots.resolve(dataRoot), seeds, out, siteLogs);
+        if (ScenarioGrid.declaredIn(scenario)) return GridSimulation.run(scenario, DataRoots.resolve(dataRoot), seeds, out, siteLogs, mode, workers);
+        if (org.fedehr.simulations.FlambyBenchmark.declaredIn(scenario)) {   // flamby.methods: FLamby's benchmark, compared with its results
+            var b = org.fedehr.simulations.FlambyBenchmark.run(scenario, DataRoots.resolve(dataRoot), seeds,
+                    out != null ? out : Path.of("runs", Scenario.load(scenario).name()), System.out);
+            return b.runs().values().stream().allMatch(l -> !l.isEmpty() && l.stream().allMatch(r -> r.federated() != null)) ? 0 : 1;
+        }
         Scenario sc = Scenario.load(scenario);
         if (mode != null || workers != null)
             sc = sc.withMode(mode == null ? sc.mode() : org.fedehr.simulations.ExecutionMode.parse(mode), workers == null ? sc.workers() : workers);

@@ -29,7 +29,11 @@ public final class FinalMetrics {
             new Metric<>("mean_site_accuracy", "mean over sites of each site's test accuracy", ModelMetrics::meanSiteAccuracy),
             new Metric<>("worst_site_accuracy", "lowest site test accuracy", m -> min(siteAccuracies(m))),
             new Metric<>("best_site_accuracy", "highest site test accuracy", m -> max(siteAccuracies(m))),
-            new Metric<>("site_accuracy_sd", "population sd of the sites' test accuracies", m -> sd(siteAccuracies(m))));
+            new Metric<>("site_accuracy_sd", "population sd of the sites' test accuracies", m -> sd(siteAccuracies(m))),
+            new Metric<>("pooled_test_c_index", "concordance index on the union of the sites' test rows (survival models)",
+                    ModelMetrics::pooledTestCIndex),
+            new Metric<>("mean_site_c_index", "mean over sites of each site's test C-index (survival models)", ModelMetrics::meanSiteCIndex),
+            new Metric<>("worst_site_c_index", "lowest site test C-index (survival models)", m -> min(siteValues(m, SiteMetrics::cIndex))));
 
     public static final List<Metric<SeedResult>> RUN = List.of(
             new Metric<>("coordinator_accuracy", "federated evaluation of the last evaluated round (test-row weighted)",
@@ -38,6 +42,8 @@ public final class FinalMetrics {
                     r -> lastEvaluation(r) == null ? null : lastEvaluation(r).auroc()),
             new Metric<>("coordinator_loss", "federated loss of the last evaluated round (test-row weighted)",
                     r -> lastEvaluation(r) == null ? null : lastEvaluation(r).loss()),
+            new Metric<>("coordinator_c_index", "federated C-index of the last evaluated round (test-row weighted; survival models)",
+                    r -> lastEvaluation(r) == null ? null : lastEvaluation(r).cIndex()),
             new Metric<>("rounds_aggregated", "rounds that produced a new global model",
                     r -> (double) r.rounds().stream().filter(RoundRecord::updated).count()),
             new Metric<>("bytes_up", "bytes received by the coordinator over the run", r -> (double) r.bytesUp()),
@@ -66,9 +72,13 @@ public final class FinalMetrics {
     }
 
     static List<Double> siteAccuracies(ModelMetrics m) {
+        return siteValues(m, SiteMetrics::accuracy);
+    }
+
+    static List<Double> siteValues(ModelMetrics m, Function<SiteMetrics, Double> f) {
         List<Double> out = new ArrayList<>();
         m.perSite().values().forEach(s -> {
-            if (s.accuracy() != null) out.add(s.accuracy());
+            if (f.apply(s) != null) out.add(f.apply(s));
         });
         return out;
     }

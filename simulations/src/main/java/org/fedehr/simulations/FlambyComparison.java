@@ -37,8 +37,13 @@ import java.util.function.Function;
 public record FlambyComparison(Spec spec, FlambyResults flamby, List<Row> rows, List<Check> checks) {
 
     /** The {@code flamby:} block of a scenario. */
-    public record Spec(String dataset, List<String> atLeastFlamby, Map<String, Map<String, Double>> targets) {
-        static final Set<String> KEYS = Set.of("dataset", "at_least_flamby", "targets", "results");
+    public record Spec(String dataset, List<String> atLeastFlamby, Map<String, Map<String, Double>> targets,
+                       Map<String, Map<String, Object>> methods) {
+        static final Set<String> KEYS = Set.of("dataset", "at_least_flamby", "targets", "methods");
+
+        public Spec(String dataset, List<String> atLeastFlamby, Map<String, Map<String, Double>> targets) {
+            this(dataset, atLeastFlamby, targets, Map.of());
+        }
         static final Set<String> FIGURES = Set.of("mean_over_clients", "pooled_test");
 
         /** {@code accuracy} for Fed-Heart-Disease, {@code c_index} for Fed-TCGA-BRCA. */
@@ -82,7 +87,30 @@ public record FlambyComparison(Spec spec, FlambyResults flamby, List<Row> rows, 
             if (!(t >= 0 && t <= 1)) throw y.error("flamby.targets." + k, "must be in [0, 1], was " + t);
             targets.computeIfAbsent(k.substring(0, dot), x -> new TreeMap<>()).put(figure, t);
         });
-        return new Spec(dataset, atLeast, targets);
+        Map<String, Map<String, Object>> methods = new LinkedHashMap<>();
+        if (y.has("flamby.methods")) {
+            org.apache.commons.configuration2.HierarchicalConfiguration<org.apache.commons.configuration2.tree.ImmutableNode> sub =
+                    y.config.configurationAt("flamby.methods");
+            for (var m : sub.getNodeModel().getNodeHandler().getRootNode().getChildren()) {
+                String name = m.getNodeName();
+                if (!FLAMBY_METHOD.containsKey(name) && !org.fedehr.coordinator.Strategies.NAMES.contains(name))
+                    throw y.error("flamby.methods." + name, "unknown strategy (available: " + String.join(", ", org.fedehr.coordinator.Strategies.NAMES) + ")");
+                Map<String, Object> set = new LinkedHashMap<>();
+                for (var c : m.getChildren()) flatten(c, "", set);
+                if (methods.put(name, set) != null) throw y.error("flamby.methods." + name, "listed twice");
+            }
+        }
+        return new Spec(dataset, atLeast, targets, methods);
+    }
+
+    /** A method's overrides as dotted scenario keys, e.g. {@code federation.strategy_params.eta}. */
+    private static void flatten(org.apache.commons.configuration2.tree.ImmutableNode node, String prefix, Map<String, Object> out) {
+        String name = prefix.isEmpty() ? node.getNodeName() : prefix + "." + node.getNodeName();
+        if (!node.getChildren().isEmpty()) {
+            for (var c : node.getChildren()) flatten(c, name, out);
+            return;
+        }
+        out.put(name, node.getValue());
     }
 
     /**

@@ -47,6 +47,7 @@ public final class GridReport {
     public static final String ACCURACY_PNG = "accuracy-vs-round.png";
     public static final String AUROC_PNG = "auroc-vs-round.png";
     public static final String LOSS_PNG = "loss-vs-round.png";
+    public static final String C_INDEX_PNG = "c-index-vs-round.png";
     public static final String SITES_PNG = "site-accuracy.png";
     public static final String BYTES_PNG = "bytes-per-round.png";
     public static final String FAULTS_PNG = "faults-per-round.png";
@@ -75,6 +76,8 @@ public final class GridReport {
                 "AUROC", EvaluationSummary::auroc));
         drawn.put(LOSS_PNG, metricChart(dir.resolve(LOSS_PNG), "Federated log-loss per round (test-row weighted)",
                 "log-loss", EvaluationSummary::loss));
+        drawn.put(C_INDEX_PNG, metricChart(dir.resolve(C_INDEX_PNG), "Federated C-index per round (test-row weighted mean of the sites' C-indices)",
+                "C-index", EvaluationSummary::cIndex));
         drawn.put(SITES_PNG, siteChart(dir.resolve(SITES_PNG)));
         drawn.put(BYTES_PNG, bytesChart(dir.resolve(BYTES_PNG)));
         drawn.put(FAULTS_PNG, faultsChart(dir.resolve(FAULTS_PNG)));
@@ -106,7 +109,7 @@ public final class GridReport {
             int idx = i++;
             if (pr.isEmpty()) continue;
             // configurations side by side within a round, so that their error bars do not hide each other
-            double offset = n == 1 ? 0 : (idx - (n - 1) / 2.0) * Math.min(0.08, 0.5 / n);
+            double offset = n == 1 ? 0 : (idx - (n - 1) / 2.0) * Math.min(0.06, 0.36 / n);
             double[] x = new double[pr.size()], y = new double[pr.size()], e = new double[pr.size()];
             int k = 0;
             for (var en : pr.entrySet()) {
@@ -122,6 +125,22 @@ public final class GridReport {
         return save(c, png, any);
     }
 
+    private static TreeMap<Integer, Double> means(TreeMap<Integer, List<Double>> perRound) {
+        TreeMap<Integer, Double> out = new TreeMap<>();
+        perRound.forEach((r, v) -> out.put(r, MeanSd.of(v).mean()));
+        return out;
+    }
+
+    /** Same rounds, and every round's values within 1 % of each other. */
+    private static boolean close(TreeMap<Integer, Double> a, TreeMap<Integer, Double> b) {
+        if (!a.keySet().equals(b.keySet())) return false;
+        for (var e : a.entrySet()) {
+            double x = e.getValue(), y = b.get(e.getKey());
+            if (Math.abs(x - y) > 0.01 * Math.max(Math.abs(x), Math.abs(y))) return false;
+        }
+        return true;
+    }
+
     private boolean bytesChart(Path png) throws IOException {
         long max = 0;
         for (GridResult.ConfigurationRuns cr : g.configurations())
@@ -129,19 +148,35 @@ public final class GridReport {
                 for (RoundRecord rr : r.rounds()) max = Math.max(max, Math.max(rr.bytesUp(), rr.bytesDown()));
         double unit = max >= 10L << 20 ? 1 << 20 : max >= 10L << 10 ? 1 << 10 : 1;
         String unitName = unit == 1 << 20 ? "MiB" : unit == 1 << 10 ? "KiB" : "bytes";
-        XYChart c = xyChart("Bytes per round: up (sites → coordinator, solid) and down (dashed)", "round",
+        XYChart c = xyChart("Bytes per round: up (sites → coordinator, solid) and down (dashed); equal configurations share a line", "round",
                 unitName + " per round" + (g.grid().seeds().size() > 1 ? " (mean over seeds)" : ""));
         c.getStyler().setYAxisMin(0.0);
-        boolean any = false;
-        int i = 0;
+        // configurations that moved the same bytes (within 1 % in every round) share one line: drawn separately they
+        // would hide each other
+        List<List<Integer>> groups = new ArrayList<>();
+        List<TreeMap<Integer, Double>> ups = new ArrayList<>(), downs = new ArrayList<>();
         for (GridResult.ConfigurationRuns cr : g.configurations()) {
-            int idx = i++;
+            ups.add(means(perRound(cr, rr -> (double) rr.bytesUp())));
+            downs.add(means(perRound(cr, rr -> (double) rr.bytesDown())));
+        }
+        for (int k = 0; k < ups.size(); k++) {
+            List<Integer> home = null;
+            for (List<Integer> grp : groups)
+                if (close(ups.get(grp.get(0)), ups.get(k)) && close(downs.get(grp.get(0)), downs.get(k))) home = grp;
+            if (home == null) groups.add(home = new ArrayList<>());
+            home.add(k);
+        }
+        boolean any = false;
+        for (List<Integer> grp : groups) {
+            int idx = grp.get(0);
+            List<String> ids = grp.stream().map(k -> g.configurations().get(k).configuration().id()).toList();
+            String name = grp.size() == 1 ? legend(g.configurations().get(idx)) : String.join(", ", ids);
             for (boolean up : new boolean[]{true, false}) {
-                TreeMap<Integer, List<Double>> pr = perRound(cr, rr -> (double) (up ? rr.bytesUp() : rr.bytesDown()));
-                if (pr.isEmpty()) continue;
-                List<Integer> x = new ArrayList<>(pr.keySet());
-                List<Double> y = pr.values().stream().map(v -> MeanSd.of(v).mean() / unit).toList();
-                XYSeries s = c.addSeries(legend(cr) + (up ? " up" : " down"), x, y);
+                TreeMap<Integer, Double> m = up ? ups.get(idx) : downs.get(idx);
+                if (m.isEmpty()) continue;
+                List<Integer> x = new ArrayList<>(m.keySet());
+                List<Double> y = m.values().stream().map(v -> v / unit).toList();
+                XYSeries s = c.addSeries(name + (up ? " up" : " down"), x, y);
                 style(s, idx, !up);
                 any = true;
             }
@@ -150,19 +185,37 @@ public final class GridReport {
     }
 
     /** Each configuration's final per-site accuracy (mean over seeds) as dots, beside the pooled and local-only baselines. */
+    /** The per-site figure of the report: accuracy, or the C-index when no site has an accuracy (survival models). */
+    private boolean cIndexSites() {
+        for (GridResult.ConfigurationRuns cr : g.configurations())
+            if (!GridSummary.siteAccuracyOverSeeds(cr).isEmpty()) return false;
+        for (GridResult.ConfigurationRuns cr : g.configurations())
+            if (!GridSummary.siteOverSeeds(cr, SiteMetrics::cIndex).isEmpty()) return true;
+        return false;
+    }
+
+    private Function<SiteMetrics, Double> siteFigure() {
+        return cIndexSites() ? SiteMetrics::cIndex : SiteMetrics::accuracy;
+    }
+
+    private String siteFigureName() {
+        return cIndexSites() ? "C-index" : "accuracy";
+    }
+
     private boolean siteChart(Path png) throws IOException {
+        Function<SiteMetrics, Double> fig = siteFigure();
         List<String> cats = new ArrayList<>();
-        Map<String, Map<String, Double>> bySite = new TreeMap<>();      // site → category → accuracy
+        Map<String, Map<String, Double>> bySite = new TreeMap<>();      // site → category → figure
         for (GridResult.ConfigurationRuns cr : g.configurations()) {
             String cat = cr.configuration().id();
             cats.add(cat);
-            GridSummary.siteAccuracyOverSeeds(cr).forEach((site, s) -> bySite.computeIfAbsent(site, k -> new LinkedHashMap<>()).put(cat, s.mean()));
+            GridSummary.siteOverSeeds(cr, fig).forEach((site, s) -> bySite.computeIfAbsent(site, k -> new LinkedHashMap<>()).put(cat, s.mean()));
         }
         Map<String, List<Double>> pooled = new TreeMap<>(), local = new TreeMap<>();
         for (GridResult.Baselines b : g.baselines()) {
             if (b.pooled() != null)
-                b.pooled().perSite().forEach((site, m) -> pooled.computeIfAbsent(site, k -> new ArrayList<>()).add(m.accuracy()));
-            b.localOwnSiteAccuracy().forEach((site, v) -> local.computeIfAbsent(site, k -> new ArrayList<>()).add(v));
+                b.pooled().perSite().forEach((site, m) -> pooled.computeIfAbsent(site, k -> new ArrayList<>()).add(fig.apply(m)));
+            b.localOwnSite(fig).forEach((site, v) -> local.computeIfAbsent(site, k -> new ArrayList<>()).add(v));
         }
         if (!pooled.isEmpty()) cats.add("pooled");
         if (!local.isEmpty()) cats.add("local-only");
@@ -176,9 +229,9 @@ public final class GridReport {
         });
         if (bySite.isEmpty()) return save(null, png, false);
         CategoryChart c = new CategoryChartBuilder().width(W).height(H)
-                .title("Final test accuracy of each site, per configuration (fairness: the spread of the dots)")
+                .title("Final test " + siteFigureName() + " of each site, per configuration (fairness: the spread of the dots)")
                 .xAxisTitle("configuration (ids as in the tables; pooled / local-only: baselines)")
-                .yAxisTitle("site test accuracy" + (g.grid().seeds().size() > 1 ? " (mean over seeds)" : "")).build();
+                .yAxisTitle("site test " + siteFigureName() + (g.grid().seeds().size() > 1 ? " (mean over seeds)" : "")).build();
         common(c.getStyler());
         c.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
         c.getStyler().setOverlapped(true);
@@ -221,6 +274,14 @@ public final class GridReport {
         return s.size();
     }
 
+    /** "C: dropout (connection cut …)" → "injected: dropout". */
+    static String injectedKind(String line) {
+        int colon = line.indexOf(": ");
+        String what = colon < 0 ? line : line.substring(colon + 2);
+        int paren = what.indexOf(" (");
+        return "injected: " + (paren < 0 ? what : what.substring(0, paren));
+    }
+
     private boolean faultsChart(Path png) throws IOException {
         TreeMap<Integer, Map<String, Integer>> byRound = new TreeMap<>();
         Set<String> kinds = new LinkedHashSet<>();
@@ -228,7 +289,9 @@ public final class GridReport {
             for (SeedResult r : cr.results()) {
                 int n = sites(r);
                 for (RoundRecord rr : r.rounds()) {
-                    Map<String, Integer> f = faults(rr, n);
+                    Map<String, Integer> f = new LinkedHashMap<>();
+                    for (String inj : g.injected(cr.configuration().id(), r.seed(), rr.round())) f.merge(injectedKind(inj), 1, Integer::sum);
+                    f.putAll(faults(rr, n));
                     byRound.computeIfAbsent(rr.round(), k -> new TreeMap<>());
                     f.forEach((k, v) -> byRound.get(rr.round()).merge(k, v, Integer::sum));
                     kinds.addAll(f.keySet());
@@ -236,8 +299,8 @@ public final class GridReport {
             }
         if (kinds.isEmpty()) return save(null, png, false);
         CategoryChart c = new CategoryChartBuilder().width(W).height(H)
-                .title("Faults per round, as the round records hold them (all configurations and seeds)")
-                .xAxisTitle("round").yAxisTitle("sites (or rounds without a model), summed over runs").build();
+                .title("Faults per round: injected (plan) and as the round records hold them (all configurations and seeds)")
+                .xAxisTitle("round").yAxisTitle("count, summed over runs").build();
         common(c.getStyler());
         c.getStyler().setStacked(true);
         c.getStyler().setOverlapped(false);
@@ -258,7 +321,9 @@ public final class GridReport {
         XYChart c = new XYChartBuilder().width(W).height(H).title(title).xAxisTitle(x).yAxisTitle(y).build();
         common(c.getStyler());
         c.getStyler().setErrorBarsColorSeriesColor(true);
-        c.getStyler().setxAxisTickLabelsFormattingFunction(v -> Math.abs(v - Math.rint(v)) < 1e-9 ? String.valueOf((long) Math.rint(v)) : "");
+        // rounds are whole numbers (ticks fall on them; configurations are drawn a little apart around them). An empty
+        // label for the off-round values XChart also formats would hide every label.
+        c.getStyler().setxAxisTickLabelsFormattingFunction(v -> String.valueOf(Math.round(v)));
         return c;
     }
 
@@ -302,7 +367,7 @@ public final class GridReport {
                 .append("body{font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;margin:24px auto;max-width:1060px;color:#222;font-size:14px}\n")
                 .append("h1{font-size:24px;margin-bottom:4px}h2{font-size:18px;margin-top:30px;border-bottom:1px solid #ddd;padding-bottom:4px}\n")
                 .append("table{border-collapse:collapse;margin:8px 0;font-size:13px}th,td{border:1px solid #ccc;padding:3px 8px;text-align:right}\n")
-                .append("th{background:#f3f3f3}td.l,th.l{text-align:left}tr.base td{background:#f8f8ee}\n")
+                .append("th{background:#f3f3f3}td{white-space:nowrap}td.l,th.l{text-align:left;white-space:normal}tr.base td{background:#f8f8ee}\n")
                 .append("img{max-width:100%;border:1px solid #eee;margin:6px 0}pre{background:#f6f6f6;padding:10px;font-size:12px;overflow-x:auto}\n")
                 .append(".note{color:#555;font-size:13px}.bad{color:#b00}\n</style></head><body>\n");
         h.append("<h1>Grid report: ").append(esc(grid.name())).append("</h1>\n");
@@ -318,12 +383,18 @@ public final class GridReport {
                 + " sites. Baselines are trained once per seed on the same splits and features and shared by every configuration"
                 + " (local-only: each site's own model on its own test split).</p>\n");
 
+        if (g.flamby() != null) flambyTable(h, g.flamby());
+
         h.append("<h2>Metrics per round</h2>\n<p class=\"note\">The coordinator's federated evaluation of each round's global model,"
                 + " built only from what each site reported about its own test rows. Configurations are drawn slightly apart within a"
                 + " round so that their error bars stay visible.</p>\n");
-        img(h, drawn, ACCURACY_PNG, "accuracy vs round");
-        img(h, drawn, AUROC_PNG, "AUROC vs round");
-        img(h, drawn, LOSS_PNG, "loss vs round");
+        boolean anyMetric = false;
+        for (String png : List.of(ACCURACY_PNG, AUROC_PNG, C_INDEX_PNG, LOSS_PNG)) {
+            if (!Boolean.TRUE.equals(drawn.get(png))) continue;      // e.g. no accuracy for a survival model: no empty plot
+            img(h, drawn, png, png.replace(".png", "").replace('-', ' '));
+            anyMetric = true;
+        }
+        if (!anyMetric) h.append("<p class=\"note\">No round was evaluated in any run.</p>\n");
 
         h.append("<h2>Per-site results and fairness</h2>\n");
         img(h, drawn, SITES_PNG, "site accuracy per configuration");
@@ -353,14 +424,20 @@ public final class GridReport {
         if (Boolean.TRUE.equals(drawn.get(file)))
             h.append("<img src=\"").append(file).append("\" alt=\"").append(esc(alt)).append("\" width=\"").append(W).append("\">\n");
         else if (file.equals(FAULTS_PNG))
-            h.append("<p>No site failed, replied late or was left out, and every round produced a model, in every run.</p>\n");
+            h.append("<p>No fault was injected, no site failed, replied late or was left out, and every round produced a model,"
+                    + " in every run.</p>\n");
         else h.append("<p class=\"note\">No ").append(esc(alt)).append(": no run recorded a value for it.</p>\n");
     }
 
     private void summaryTable(StringBuilder h) {
-        String[][] cols = {{"pooled_test_accuracy", "pooled test acc."}, {"pooled_test_auroc", "pooled AUROC"},
-                {"pooled_test_loss", "pooled loss"}, {"mean_site_accuracy", "mean site acc."}, {"worst_site_accuracy", "worst site acc."},
-                {"site_accuracy_sd", "site acc. sd"}, {"rounds_aggregated", "rounds aggregated"}, {"wall_seconds", "wall s"}};
+        String[][] all = {{"pooled_test_accuracy", "pooled test acc."}, {"pooled_test_auroc", "pooled AUROC"},
+                {"pooled_test_c_index", "pooled C-index"}, {"pooled_test_loss", "pooled loss"}, {"mean_site_accuracy", "mean site acc."},
+                {"mean_site_c_index", "mean site C-index"}, {"worst_site_accuracy", "worst site acc."},
+                {"worst_site_c_index", "worst site C-index"}, {"site_accuracy_sd", "site acc. sd"}};
+        // only the figures some configuration has (a survival model has no accuracy, a classifier no C-index)
+        Set<String> present = new java.util.HashSet<>();
+        for (GridResult.ConfigurationRuns cr : g.configurations()) present.addAll(GridSummary.overSeeds(cr).keySet());
+        String[][] cols = java.util.Arrays.stream(all).filter(c -> present.contains(c[0])).toArray(String[][]::new);
         h.append("<table><tr><th class=\"l\">id</th><th class=\"l\">configuration</th>");
         for (String[] c : cols) h.append("<th>").append(c[1]).append("</th>");
         h.append("<th>seeds</th></tr>\n");
@@ -398,11 +475,39 @@ public final class GridReport {
                             .append(esc(r.error())).append("</p>\n");
     }
 
+    private static void flambyTable(StringBuilder h, FlambyComparison f) {
+        String metric = f.spec().metric().equals("c_index") ? "C-index" : "accuracy";
+        h.append("<h2>Beside FLamby's published results</h2>\n<p class=\"note\">").append(esc(f.spec().dataset())).append(", ").append(metric)
+                .append("; FLamby's figures read from ").append(esc(f.flamby().source().toString()))
+                .append(". Mean over clients: mean over the sites of each site's own test ").append(metric)
+                .append(" (FLamby's headline), then mean ± population sd over seeds; pooled test: on the union of the test sets.</p>\n");
+        h.append("<table><tr><th class=\"l\">FLamby method</th><th class=\"l\">ours</th><th>ours: mean over clients</th>"
+                + "<th>FLamby: mean over clients</th><th>ours: pooled test</th><th>FLamby: pooled test</th></tr>\n");
+        for (FlambyComparison.Row r : f.rows())
+            h.append("<tr><td class=\"l\">").append(esc(r.method())).append("</td><td class=\"l\">").append(esc(r.ours() == null ? "not run" : r.ours()))
+                    .append("</td><td>").append(stat(r.oursMeanOverClients())).append("</td><td>").append(stat(r.flambyMeanOverClients()))
+                    .append("</td><td>").append(stat(r.oursPooledTest())).append("</td><td>").append(stat(r.flambyPooledTest())).append("</td></tr>\n");
+        h.append("</table>\n");
+        if (f.checks().isEmpty()) return;
+        h.append("<table><tr><th class=\"l\">target</th><th class=\"l\">figure</th><th>required</th><th>ours</th><th>met</th></tr>\n");
+        for (FlambyComparison.Check c : f.checks())
+            h.append("<tr><td class=\"l\">").append(esc(c.method())).append("</td><td class=\"l\">").append(esc(c.figure())).append("</td><td>")
+                    .append(c.against().equals("FLamby") ? "≥ FLamby's " : "≥ ").append(String.format(Locale.ROOT, "%.4f", c.target()))
+                    .append("</td><td>").append(c.value() == null ? "n/a" : String.format(Locale.ROOT, "%.4f", c.value())).append("</td><td")
+                    .append(c.met() ? ">met" : " class=\"bad\">NOT MET").append("</td></tr>\n");
+        h.append("</table>\n");
+    }
+
+    private static String stat(FlambyResults.Stat s) {
+        return s == null ? "" : String.format(Locale.ROOT, "%.4f ± %.4f (n=%d)", s.mean(), s.sd(), s.n());
+    }
+
     private void siteTable(StringBuilder h) {
         Set<String> sites = new TreeSet<>();
         Map<String, Map<String, MeanSd>> per = new LinkedHashMap<>();
+        boolean ci = cIndexSites();
         for (GridResult.ConfigurationRuns cr : g.configurations()) {
-            Map<String, MeanSd> m = GridSummary.siteAccuracyOverSeeds(cr);
+            Map<String, MeanSd> m = GridSummary.siteOverSeeds(cr, siteFigure());
             per.put(cr.configuration().id(), m);
             sites.addAll(m.keySet());
         }
@@ -414,21 +519,29 @@ public final class GridReport {
             Map<String, MeanSd> s = GridSummary.overSeeds(cr);
             h.append("<tr><td class=\"l\">").append(cr.configuration().id()).append("</td>");
             for (String site : sites) h.append("<td>").append(pm(per.get(cr.configuration().id()).get(site), "")).append("</td>");
-            h.append("<td>").append(pm(s.get("worst_site_accuracy"), "")).append("</td><td>").append(pm(s.get("best_site_accuracy"), ""))
-                    .append("</td><td>").append(pm(s.get("site_accuracy_sd"), "")).append("</td></tr>\n");
+            if (ci) {
+                h.append("<td>").append(pm(s.get("worst_site_c_index"), "")).append("</td><td></td><td></td></tr>\n");
+            } else {
+                h.append("<td>").append(pm(s.get("worst_site_accuracy"), "")).append("</td><td>").append(pm(s.get("best_site_accuracy"), ""))
+                        .append("</td><td>").append(pm(s.get("site_accuracy_sd"), "")).append("</td></tr>\n");
+            }
         }
-        h.append("</table>\n<p class=\"note\">Final test accuracy of each site (mean ± sd over seeds); worst, best and sd across"
-                + " sites are computed per seed, then averaged.</p>\n");
+        h.append("</table>\n<p class=\"note\">Final test ").append(siteFigureName()).append(" of each site (mean ± sd over seeds);"
+                + " worst, best and sd across sites are computed per seed, then averaged.</p>\n");
     }
 
     private void bytesTable(StringBuilder h) {
-        h.append("<table><tr><th class=\"l\">id</th><th class=\"l\">configuration</th><th>bytes up per run</th><th>bytes down per run</th></tr>\n");
+        h.append("<table><tr><th class=\"l\">id</th><th class=\"l\">configuration</th><th>bytes up per run</th><th>bytes down per run</th>"
+                + "<th>rounds aggregated</th><th>wall s per run</th></tr>\n");
         for (GridResult.ConfigurationRuns cr : g.configurations()) {
             Map<String, MeanSd> s = GridSummary.overSeeds(cr);
             h.append("<tr><td class=\"l\">").append(cr.configuration().id()).append("</td><td class=\"l\">").append(esc(cr.configuration().label()))
-                    .append("</td><td>").append(bytes(s.get("bytes_up"))).append("</td><td>").append(bytes(s.get("bytes_down"))).append("</td></tr>\n");
+                    .append("</td><td>").append(bytes(s.get("bytes_up"))).append("</td><td>").append(bytes(s.get("bytes_down")))
+                    .append("</td><td>").append(pm(s.get("rounds_aggregated"), "rounds_aggregated")).append("</td><td>")
+                    .append(pm(s.get("wall_seconds"), "wall_seconds")).append("</td></tr>\n");
         }
-        h.append("</table>\n");
+        h.append("</table>\n<p class=\"note\">Wall time of a run includes its baselines when it trained them (the first"
+                + " configuration of each seed).</p>\n");
     }
 
     private static final int MAX_FAULT_ROWS = 200;
@@ -436,34 +549,39 @@ public final class GridReport {
     private void faultTable(StringBuilder h) {
         StringBuilder rows = new StringBuilder();
         int shown = 0, total = 0;
-        Map<String, int[]> perConfig = new LinkedHashMap<>();   // id → failures, late, left out, rounds without model
+        Map<String, int[]> perConfig = new LinkedHashMap<>();   // id → injected, failures, late, left out, rounds without model
         for (GridResult.ConfigurationRuns cr : g.configurations()) {
-            int[] t = perConfig.computeIfAbsent(cr.configuration().id(), k -> new int[4]);
+            int[] t = perConfig.computeIfAbsent(cr.configuration().id(), k -> new int[5]);
             for (SeedResult r : cr.results()) {
                 int n = sites(r);
                 for (RoundRecord rr : r.rounds()) {
+                    List<String> injected = g.injected(cr.configuration().id(), r.seed(), rr.round());
                     int leftOut = Math.max(0, n - rr.selected().size());
-                    t[0] += rr.failures().size();
-                    t[1] += rr.lateReplies().size();
-                    t[2] += leftOut;
-                    t[3] += rr.updated() ? 0 : 1;
-                    if (rr.failures().isEmpty() && rr.lateReplies().isEmpty() && leftOut == 0 && rr.updated()) continue;
+                    t[0] += injected.size();
+                    t[1] += rr.failures().size();
+                    t[2] += rr.lateReplies().size();
+                    t[3] += leftOut;
+                    t[4] += rr.updated() ? 0 : 1;
+                    if (injected.isEmpty() && rr.failures().isEmpty() && rr.lateReplies().isEmpty() && leftOut == 0 && rr.updated()) continue;
                     total++;
                     if (shown++ >= MAX_FAULT_ROWS) continue;
                     rows.append("<tr><td class=\"l\">").append(cr.configuration().id()).append("</td><td>").append(r.seed()).append("</td><td>")
-                            .append(rr.round()).append("</td><td class=\"l\">").append(esc(rr.status())).append("</td><td class=\"l\">")
+                            .append(rr.round()).append("</td><td class=\"l\">").append(esc(String.join("; ", injected)))
+                            .append("</td><td class=\"l\">").append(esc(rr.status())).append("</td><td class=\"l\">")
                             .append(esc(String.join("; ", rr.failures().stream().map(SiteFailure::toString).toList()))).append("</td><td class=\"l\">")
                             .append(esc(String.join("; ", rr.lateReplies()))).append("</td><td>").append(leftOut).append("</td></tr>\n");
                 }
             }
         }
-        h.append("<table><tr><th class=\"l\">id</th><th>site failures</th><th>late replies</th><th>sites left out</th><th>rounds without a model</th></tr>\n");
+        h.append("<table><tr><th class=\"l\">id</th><th>faults injected</th><th>site failures</th><th>late replies</th><th>sites left out</th>"
+                + "<th>rounds without a model</th></tr>\n");
         perConfig.forEach((id, t) -> h.append("<tr><td class=\"l\">").append(id).append("</td><td>").append(t[0]).append("</td><td>").append(t[1])
-                .append("</td><td>").append(t[2]).append("</td><td>").append(t[3]).append("</td></tr>\n"));
+                .append("</td><td>").append(t[2]).append("</td><td>").append(t[3]).append("</td><td>").append(t[4]).append("</td></tr>\n"));
         h.append("</table>\n");
         if (total == 0) return;
         h.append("<p class=\"note\">Every round with a fault (").append(total).append(total > MAX_FAULT_ROWS ? ", the first " + MAX_FAULT_ROWS + " shown; all are in rounds.csv" : "")
-                .append("):</p>\n<table><tr><th class=\"l\">id</th><th>seed</th><th>round</th><th class=\"l\">status</th><th class=\"l\">failures</th>"
+                .append("):</p>\n<table><tr><th class=\"l\">id</th><th>seed</th><th>round</th><th class=\"l\">injected</th>"
+                        + "<th class=\"l\">status (coordinator)</th><th class=\"l\">failures</th>"
                         + "<th class=\"l\">late replies</th><th>left out</th></tr>\n").append(rows).append("</table>\n");
     }
 
@@ -471,11 +589,13 @@ public final class GridReport {
         h.append("<tr><th class=\"l\">").append(k).append("</th><td class=\"l\">").append(v).append("</td></tr>\n");
     }
 
+    /** {@code mean ± sd}, or the value alone when one seed gave it (an sd of 0 would suggest agreement). */
     private static String pm(MeanSd s, String metric) {
         if (s == null) return "";
         if (metric.equals("rounds_aggregated")) return String.format(Locale.ROOT, "%.1f", s.mean());
-        if (metric.equals("wall_seconds")) return String.format(Locale.ROOT, "%.1f ± %.1f", s.mean(), s.sd());
-        return String.format(Locale.ROOT, "%.4f ± %.4f", s.mean(), s.sd());
+        if (metric.equals("wall_seconds"))
+            return s.n() == 1 ? String.format(Locale.ROOT, "%.1f", s.mean()) : String.format(Locale.ROOT, "%.1f ± %.1f", s.mean(), s.sd());
+        return s.n() == 1 ? String.format(Locale.ROOT, "%.4f", s.mean()) : String.format(Locale.ROOT, "%.4f ± %.4f", s.mean(), s.sd());
     }
 
     private static String bytes(MeanSd s) {

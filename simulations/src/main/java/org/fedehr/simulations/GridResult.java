@@ -1,5 +1,7 @@
 package org.fedehr.simulations;
 
+import org.fedehr.simulations.faults.FaultPlan;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,12 +18,28 @@ import java.util.TreeMap;
  *
  * @param started     when the grid started (provenance only)
  * @param wallSeconds the whole grid, preflight included
+ * @param faultPlans  configuration id → seed → the faults injected into that run (empty without {@code faults:})
+ * @param flamby      our figures beside FLamby's published ones, when the scenario declares {@code flamby:} (else null)
  */
 public record GridResult(ScenarioGrid grid, List<ConfigurationRuns> configurations, List<Baselines> baselines,
-                         Instant started, double wallSeconds) {
+                         Instant started, double wallSeconds, Map<String, Map<Long, FaultPlan>> faultPlans,
+                         FlambyComparison flamby) {
     public GridResult {
         configurations = List.copyOf(configurations);
         baselines = List.copyOf(baselines);
+        faultPlans = faultPlans == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(faultPlans));
+    }
+
+    /** A grid result without injected faults or FLamby comparison. */
+    public GridResult(ScenarioGrid grid, List<ConfigurationRuns> configurations, List<Baselines> baselines, Instant started,
+                      double wallSeconds) {
+        this(grid, configurations, baselines, started, wallSeconds, Map.of(), null);
+    }
+
+    /** What was injected into round {@code round} of a configuration's run of {@code seed} (empty: nothing). */
+    public List<String> injected(String configurationId, long seed, int round) {
+        FaultPlan p = faultPlans.getOrDefault(configurationId, Map.of()).get(seed);
+        return p == null ? List.of() : p.injected(round);
     }
 
     /** One configuration's runs, in seed order. */
@@ -68,10 +86,15 @@ public record GridResult(ScenarioGrid grid, List<ConfigurationRuns> configuratio
 
         /** Each site's own model on its own test split, per site. */
         public Map<String, Double> localOwnSiteAccuracy() {
+            return localOwnSite(SiteMetrics::accuracy);
+        }
+
+        /** Each site's own model's value of {@code f} on its own test split, per site (sites without one left out). */
+        public Map<String, Double> localOwnSite(java.util.function.Function<SiteMetrics, Double> f) {
             Map<String, Double> out = new LinkedHashMap<>();
             local.forEach((site, m) -> {
                 SiteMetrics own = m.perSite().get(site);
-                if (own != null && own.accuracy() != null) out.put(site, own.accuracy());
+                if (own != null && f.apply(own) != null) out.put(site, f.apply(own));
             });
             return out;
         }

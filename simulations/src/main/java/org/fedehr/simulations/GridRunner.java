@@ -37,10 +37,12 @@ public final class GridRunner {
         // preflight: every configuration's sites are read and checked before the first run
         Map<String, Map<String, SiteData>> dataBySites = new LinkedHashMap<>();
         Map<String, Map<String, SiteData>> data = new LinkedHashMap<>();
-        for (GridConfiguration c : grid.configurations())
+        Map<String, Map<Long, FaultPlan>> plans = new LinkedHashMap<>();
+        for (GridConfiguration c : grid.configurations()) {
             data.put(c.id(), dataBySites.computeIfAbsent(dataKey(c.scenario()), k -> Simulation.loadSites(c.scenario(), dataRoot)));
-        for (GridConfiguration c : grid.configurations())   // faults name existing sites and rounds within the run
-            Faults.plans(c.scenario(), grid.seeds(), data.get(c.id()).keySet());
+            // names and rounds of injected faults checked before anything runs
+            plans.put(c.id(), Faults.plans(c.scenario(), grid.seeds(), data.get(c.id()).keySet()));
+        }
 
         int total = grid.runs(), k = 0;
         if (out != null)
@@ -57,17 +59,18 @@ public final class GridRunner {
                 Scenario sc = c.scenario().withSeed(seed);
                 boolean trainsBaselines = slot == null;
                 if (!trainsBaselines) sc = sc.withoutBaselines();
+                FaultPlan plan = plans.get(c.id()).get(seed);
                 if (out != null) {
                     out.printf(Locale.ROOT, "%n== [%d/%d] %s %s · seed %d · %d sites · %d rounds%s%n", k, total, c.id(), c.label(),
-                            seed, sc.siteFiles().size(), sc.federation().policy().rounds(),
+                            seed, data.get(c.id()).size(), sc.federation().policy().rounds(),
                             trainsBaselines ? "" : " · baselines of seed " + seed + " already trained (" + slot.id + ")");
+                    if (plan != null) Faults.printPlan(out, plan);
                     Reports.printHeader(out);
                 }
                 SeedResult r = null;
                 String error = null;
                 try {
-                    FaultPlan faults = Faults.plans(sc, List.of(seed), data.get(c.id()).keySet()).get(seed);
-                    r = new Simulation(dataRoot, table(out, faults), siteLogs && out != null ? (site, msg) -> out.println("  [" + site + "] " + msg) : null)
+                    r = new Simulation(dataRoot, table(out, plan), siteLogs && out != null ? (site, msg) -> out.println("  [" + site + "] " + msg) : null)
                             .auditDir(outDir == null ? null : outDir.resolve("audit").resolve(c.id() + "-seed-" + seed))
                             .run(sc, data.get(c.id()));
                 } catch (InterruptedException e) {
@@ -102,10 +105,16 @@ public final class GridRunner {
         for (BaselineSlot s : baselines.values())
             bl.add(new GridResult.Baselines(s.id, s.seed, users.getOrDefault(s.id, List.of()), s.pooled,
                     s.local == null ? new TreeMap<>() : s.local));
-        GridResult result = new GridResult(grid, configs, bl, started, (System.nanoTime() - t0) / 1e9);
+        FlambyComparison flamby = flamby(grid, dataRoot, configs, data);
+        GridResult result = new GridResult(grid, configs, bl, started, (System.nanoTime() - t0) / 1e9, plans, flamby);
 
-        if (out != null) GridSummary.printTable(out, result);
+        if (out != null) {
+            GridSummary.printTable(out, result);
+            if (flamby != null) out.println("\n" + flamby.markdown());
+        }
         if (outDir != null) {
+            if (flamby != null) java.nio.file.Files.writeString(java.nio.file.Files.createDirectories(outDir).resolve("flamby_comparison.md"),
+                    flamby.markdown());
             GridSummary.writeSummary(outDir, result);
             GridSummary.writeRounds(outDir, result);
             Path html = new GridReport(result).write(outDir);
@@ -122,13 +131,26 @@ public final class GridRunner {
     private record BaselineSlot(String id, long seed, ModelMetrics pooled, java.util.SortedMap<String, ModelMetrics> local) {
     }
 
-    /** @param faults the run's injected faults, printed under each round (null: none) */
-    private static RunListener table(PrintStream out, FaultPlan faults) {
+    /**
+     * The FLamby comparison of a scenario with {@code flamby:}: each configuration under its strategy's name when the
+     * grid varies only the strategy (so FLamby's methods are matched), else under its label. The first configuration's
+     * runs carry the baselines.
+     */
+    private static FlambyComparison flamby(ScenarioGrid grid, Path dataRoot, List<GridResult.ConfigurationRuns> configs,
+                                           Map<String, Map<String, SiteData>> data) {
+        Map<String, List<SeedResult>> runs = new LinkedHashMap<>();
+        boolean byName = configs.stream().map(c -> c.configuration().strategy()).distinct().count() == configs.size();
+        for (GridResult.ConfigurationRuns c : configs)
+            runs.put(byName ? c.configuration().strategy() : c.configuration().label(), c.results());
+        return FlambyComparison.forScenario(grid.file(), dataRoot, runs, List.copyOf(data.get(configs.get(0).configuration().id()).keySet()));
+    }
+
+    private static RunListener table(PrintStream out, FaultPlan plan) {
         return new RunListener() {
             @Override
             public void roundCompleted(RoundRecord r) {
                 if (out != null) Reports.printRound(out, r);
-                if (out != null && faults != null) Faults.printRound(out, faults, r.round());
+                if (out != null && plan != null) Faults.printRound(out, plan, r.round());
             }
 
             @Override
@@ -141,14 +163,15 @@ public final class GridRunner {
 
     /** Configurations whose sites are the same files read under the same dictionary share the data read in preflight. */
     private static String dataKey(Scenario sc) {
-        return sc.siteFiles() + "|" + sc.federation().featuresFile() + "|" + sc.partition();   // a partition makes other sites
+        return sc.siteFiles() + "|" + sc.federation().featuresFile() + "|" + sc.partition();
     }
 
     /**
      * What the baselines of a seed depend on: the data (sites, dictionary, site policy), the model, the baseline
      * training settings and the seed — and, to be safe, every setting of the configuration that is not known to
-     * concern only the federation (strategy, rounds, quorum, secure aggregation, targets) or the sites' local training
-     * (which reaches the baselines only through their own training settings, part of the key).
+     * concern only the federation (strategy, rounds, quorum, secure aggregation, injected faults, execution mode,
+     * targets) or the sites' local training (which reaches the baselines only through their own training settings,
+     * part of the key). A partition is part of the data.
      */
     static String baselineKey(GridConfiguration c, long seed) {
         Scenario sc = c.scenario();
@@ -157,7 +180,8 @@ public final class GridRunner {
                 .append('|').append(sc.pooledBaseline()).append(sc.localBaseline());
         c.settings().forEach((key, value) -> {
             if (!(key.startsWith("federation.") || key.startsWith("secure_aggregation") || key.startsWith("targets.")
-                    || key.startsWith("training.") || key.startsWith("model.") || key.startsWith("baselines.")))
+                    || key.startsWith("training.") || key.startsWith("model.") || key.startsWith("baselines.")
+                    || key.startsWith("faults.") || key.equals("mode") || key.equals("workers")))
                 sb.append('|').append(key).append('=').append(value);
         });
         return sb.toString();

@@ -44,10 +44,15 @@ public final class GridSummary {
 
     /** Per site, the final model's accuracy (mean ± sd over seeds). */
     public static Map<String, MeanSd> siteAccuracyOverSeeds(GridResult.ConfigurationRuns c) {
+        return siteOverSeeds(c, SiteMetrics::accuracy);
+    }
+
+    /** Per site, the final model's value of {@code f} (mean ± sd over seeds; sites without a value left out). */
+    public static Map<String, MeanSd> siteOverSeeds(GridResult.ConfigurationRuns c, Function<SiteMetrics, Double> f) {
         Map<String, List<Double>> v = new LinkedHashMap<>();
         for (SeedResult r : c.results()) {
             if (r.federated() == null) continue;
-            r.federated().perSite().forEach((site, m) -> v.computeIfAbsent(site, x -> new ArrayList<>()).add(m.accuracy()));
+            r.federated().perSite().forEach((site, m) -> v.computeIfAbsent(site, x -> new ArrayList<>()).add(f.apply(m)));
         }
         Map<String, MeanSd> out = new LinkedHashMap<>();
         v.forEach((site, xs) -> {
@@ -78,6 +83,8 @@ public final class GridSummary {
         put(out, "local.worst_site_accuracy", bs, b -> FinalMetrics.min(b.localOwnSiteAccuracy().values()));
         put(out, "local.best_site_accuracy", bs, b -> FinalMetrics.max(b.localOwnSiteAccuracy().values()));
         put(out, "local.site_accuracy_sd", bs, b -> FinalMetrics.sd(b.localOwnSiteAccuracy().values()));
+        put(out, "local.mean_site_c_index", bs, b -> mean(b.localOwnSite(SiteMetrics::cIndex).values()));
+        put(out, "local.worst_site_c_index", bs, b -> FinalMetrics.min(b.localOwnSite(SiteMetrics::cIndex).values()));
         return out;
     }
 
@@ -121,6 +128,8 @@ public final class GridSummary {
             o.put("id", cfg.id());
             o.put("label", cfg.label());
             o.put("strategy", cfg.strategy());
+            ObjectNode sp = o.putObject("strategy_params");
+            cfg.strategyParams().forEach(sp::put);
             ObjectNode s = o.putObject("settings");
             cfg.settings().forEach(s::put);
             o.put("rounds", cfg.scenario().federation().policy().rounds());
@@ -130,6 +139,11 @@ public final class GridSummary {
             overSeeds(c).forEach((k, v) -> putStat(over, k, v));
             ObjectNode ps = o.putObject("per_site_accuracy_over_seeds");
             siteAccuracyOverSeeds(c).forEach((k, v) -> putStat(ps, k, v));
+            Map<String, MeanSd> ci = siteOverSeeds(c, SiteMetrics::cIndex);
+            if (!ci.isEmpty()) {
+                ObjectNode pc = o.putObject("per_site_c_index_over_seeds");
+                ci.forEach((k, v) -> putStat(pc, k, v));
+            }
             ObjectNode bo = o.putObject("baselines_over_seeds");
             baselinesOverSeeds(baselinesOf(g, c)).forEach((k, v) -> putStat(bo, k, v));
             ArrayNode per = o.putArray("per_seed");
@@ -151,6 +165,7 @@ public final class GridSummary {
                         ObjectNode so = sites.putObject(site);
                         putNullable(so, "accuracy", m.accuracy());
                         putNullable(so, "auroc", m.auroc());
+                        if (m.cIndex() != null) putNullable(so, "c_index", m.cIndex());
                         so.put("n_test", m.nTest());
                     });
                     fin.put("parameters_sha256", sr.modelSha256());
@@ -158,6 +173,8 @@ public final class GridSummary {
                 }
                 if (r.baselinesId() != null) x.put("baselines", r.baselinesId());
             }
+            Map<Long, org.fedehr.simulations.faults.FaultPlan> plans = g.faultPlans().getOrDefault(cfg.id(), Map.of());
+            if (!plans.isEmpty()) o.set("faults", Faults.json(plans));
         }
         ArrayNode bl = root.putArray("baselines");
         for (GridResult.Baselines b : g.baselines()) {
@@ -176,8 +193,15 @@ public final class GridSummary {
                 putNullable(l, "mean_site_accuracy", mean(b.localOwnSiteAccuracy().values()));
                 ObjectNode sites = l.putObject("own_site_accuracy");
                 b.localOwnSiteAccuracy().forEach((site, v) -> putNullable(sites, site, v));
+                Map<String, Double> ci = b.localOwnSite(SiteMetrics::cIndex);
+                if (!ci.isEmpty()) {
+                    putNullable(l, "mean_site_c_index", mean(ci.values()));
+                    ObjectNode cs = l.putObject("own_site_c_index");
+                    ci.forEach((site, v) -> putNullable(cs, site, v));
+                }
             }
         }
+        if (g.flamby() != null) root.set("flamby_comparison", g.flamby().json());
         ObjectNode defs = root.putObject("metrics");
         FinalMetrics.MODEL.forEach(m -> defs.put(m.name(), m.description()));
         FinalMetrics.RUN.forEach(m -> defs.put(m.name(), m.description()));
@@ -214,7 +238,7 @@ public final class GridSummary {
     /**
      * One row per configuration × seed × round: the configuration's id, strategy and settings, then what the round
      * record holds (status, contributors, failures with their reasons, late replies, the federated evaluation and
-     * each site's accuracy, bytes up and down, seconds).
+     * each site's accuracy, bytes up and down, seconds), and the faults injected into that round (empty: none).
      */
     public static void writeRounds(Path out, GridResult g) throws IOException {
         Files.createDirectories(out);
@@ -230,7 +254,7 @@ public final class GridSummary {
         for (String k : settingKeys) sb.append(',').append(csv(k));
         sb.append(",seed,round,updated,status,selected,contributors,failures,failed_sites,no_data,late_replies,late,accuracy,auroc,loss,mean_site_accuracy");
         for (String s : sites) sb.append(',').append(csv("acc_" + s));
-        sb.append(",bytes_up,bytes_down,seconds\n");
+        sb.append(",bytes_up,bytes_down,seconds,faults_injected\n");
         for (GridResult.ConfigurationRuns c : g.configurations()) {
             GridConfiguration cfg = c.configuration();
             for (SeedResult r : c.results()) {
@@ -252,7 +276,8 @@ public final class GridSummary {
                         sb.append(',').append(fmt(m == null ? null : m.accuracy()));
                     }
                     sb.append(',').append(rr.bytesUp()).append(',').append(rr.bytesDown()).append(',')
-                            .append(String.format(Locale.ROOT, "%.3f", rr.seconds())).append('\n');
+                            .append(String.format(Locale.ROOT, "%.3f", rr.seconds())).append(',')
+                            .append(csv(String.join("; ", g.injected(cfg.id(), r.seed(), rr.round())))).append('\n');
                 }
             }
         }
@@ -275,12 +300,12 @@ public final class GridSummary {
         out.println();
         out.println("grid " + g.grid().name() + ": final figures, mean ± sd over seeds " + g.grid().seeds()
                 + " (population sd; n = seeds with a result)");
-        out.printf(Locale.ROOT, "  %-4s %-34s %-17s %-17s %-17s %-17s %s%n", "id", "configuration", "pooled_test_acc",
+        out.printf(Locale.ROOT, "  %-4s %-44s %-17s %-17s %-17s %-17s %s%n", "id", "configuration", "pooled_test_acc",
                 "pooled_test_auroc", "mean_site_acc", "worst_site_acc", "n");
         for (GridResult.ConfigurationRuns c : g.configurations()) {
             Map<String, MeanSd> s = overSeeds(c);
-            out.printf(Locale.ROOT, "  %-4s %-34s %-17s %-17s %-17s %-17s %d/%d%n", c.configuration().id(),
-                    trim(c.configuration().label(), 34), pm(s.get("pooled_test_accuracy")), pm(s.get("pooled_test_auroc")),
+            out.printf(Locale.ROOT, "  %-4s %-44s %-17s %-17s %-17s %-17s %d/%d%n", c.configuration().id(),
+                    trim(c.configuration().label(), 44), pm(s.get("pooled_test_accuracy")), pm(s.get("pooled_test_auroc")),
                     pm(s.get("mean_site_accuracy")), pm(s.get("worst_site_accuracy")),
                     c.results().stream().filter(r -> r.federated() != null).count(), c.runs().size());
             for (GridResult.SeedRun r : c.runs())
@@ -288,11 +313,11 @@ public final class GridSummary {
         }
         Map<String, MeanSd> b = baselinesOverSeeds(g.baselines());
         if (b.containsKey("pooled.pooled_test_accuracy") || b.containsKey("pooled.mean_site_accuracy"))
-            out.printf(Locale.ROOT, "  %-4s %-34s %-17s %-17s %-17s %-17s%n", "", "pooled (centralised) baseline",
+            out.printf(Locale.ROOT, "  %-4s %-44s %-17s %-17s %-17s %-17s%n", "", "pooled (centralised) baseline",
                     pm(b.get("pooled.pooled_test_accuracy")), pm(b.get("pooled.pooled_test_auroc")),
                     pm(b.get("pooled.mean_site_accuracy")), pm(b.get("pooled.worst_site_accuracy")));
         if (b.containsKey("local.mean_site_accuracy"))
-            out.printf(Locale.ROOT, "  %-4s %-34s %-17s %-17s %-17s %-17s%n", "", "local-only baseline (own site)", "", "",
+            out.printf(Locale.ROOT, "  %-4s %-44s %-17s %-17s %-17s %-17s%n", "", "local-only baseline (own site)", "", "",
                     pm(b.get("local.mean_site_accuracy")), pm(b.get("local.worst_site_accuracy")));
         if (g.baselines().size() > g.grid().seeds().size())
             out.println("  (settings changed the baselines' data, model or training: baselines per configuration are in summary.json)");

@@ -20,7 +20,9 @@ import java.util.Set;
  *
  * <pre>
  * grid:
- *   strategies: [fedavg, fedprox]          # sets federation.strategy (default: the scenario's own strategy)
+ *   strategies: [fedavg, {name: fedprox, mu: 0.01}]   # sets federation.strategy (default: the scenario's own) and
+ *                                          # federation.strategy_params from the entry; the scenario's own
+ *                                          # strategy_params / server_learning_rate apply only to its own strategy
  *   seeds: [42, 43, 44]                    # default: the scenario's seed (--seeds on the command line wins)
  *   settings:                              # any scalar key of the scenario, by its dotted path: one list of values each
  *     training.learning_rate: [0.01, 0.05]
@@ -67,15 +69,8 @@ public record ScenarioGrid(Path file, String name, String text, List<String> str
         if (!y.has(KEY)) throw y.error(KEY, "missing: this scenario declares no grid");
         y.onlyKeys(KEY, GRID_KEYS);
 
-        List<String> strategies = values(y, KEY + ".strategies");
-        if (strategies.isEmpty()) strategies = List.of(base.federation().strategy());
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < strategies.size(); i++) {
-            String s = strategies.get(i) == null ? "" : strategies.get(i).trim();
-            if (s.isEmpty()) throw y.error(KEY + ".strategies[" + i + "]", "empty strategy name");
-            if (!seen.add(s)) throw y.error(KEY + ".strategies", "strategy '" + s + "' is listed twice");
-        }
-        strategies = strategies.stream().map(String::trim).toList();
+        List<StrategyEntry> entries = strategies(y, base);
+        List<String> strategies = entries.stream().map(StrategyEntry::label).toList();
 
         List<Long> seeds = seeds(y, base);
         Map<String, List<String>> settings = new LinkedHashMap<>();
@@ -88,15 +83,21 @@ public record ScenarioGrid(Path file, String name, String text, List<String> str
         List<Map<String, Object>> combos = cartesian(values);
         Map<String, String> labelKeys = labelKeys(values.keySet());
         List<GridConfiguration> configs = new ArrayList<>();
-        for (String strategy : strategies) {
+        for (StrategyEntry strategy : entries) {
             for (Map<String, Object> combo : combos) {
                 String id = "c" + (configs.size() + 1);
                 Map<String, Object> set = new LinkedHashMap<>();
-                set.put("federation.strategy", strategy);
+                set.put("federation.strategy", strategy.name());
+                if (!strategy.params().isEmpty() || !strategy.name().equals(base.federation().strategy())) {
+                    // the scenario's own strategy parameters belong to its own strategy; another one gets its entry's
+                    set.put("federation.strategy_params", null);
+                    set.put("federation.server_learning_rate", null);
+                    strategy.params().forEach((k, v) -> set.put("federation.strategy_params." + k, v));
+                }
                 set.putAll(combo);
                 Map<String, String> shown = new LinkedHashMap<>();
                 combo.forEach((k, v) -> shown.put(k, String.valueOf(v)));
-                String label = label(strategy, shown, labelKeys);
+                String label = label(strategy.label(), shown, labelKeys);
                 Scenario sc;
                 try {
                     sc = Scenario.from(y.withValues(set), file);
@@ -104,7 +105,7 @@ public record ScenarioGrid(Path file, String name, String text, List<String> str
                     String where = combo.isEmpty() ? KEY + ".strategies" : KEY + ".settings";
                     throw y.error(where, "configuration " + id + " (" + label + "): " + e.getMessage(), e);
                 }
-                configs.add(new GridConfiguration(id, label, strategy, shown, sc));
+                configs.add(new GridConfiguration(id, label, strategy.name(), strategy.params(), shown, sc));
             }
         }
         String text;
@@ -114,6 +115,24 @@ public record ScenarioGrid(Path file, String name, String text, List<String> str
             throw new ConfigException(file + ": cannot read (" + e.getClass().getSimpleName() + ")", e);
         }
         return new ScenarioGrid(file, base.name(), text, strategies, settings, seeds, configs);
+    }
+
+    /**
+     * The same grid in another execution mode (the command line's {@code --mode} / {@code --workers}); refused for a
+     * configuration that injects faults into in-process sites (fault injection acts on each site's network link).
+     */
+    public ScenarioGrid withMode(ExecutionMode mode, Integer workers) {
+        List<GridConfiguration> out = new ArrayList<>();
+        for (GridConfiguration c : configurations) {
+            Scenario sc = c.scenario();
+            ExecutionMode m = mode == null ? sc.mode() : mode;
+            if (sc.faults() != null && m == ExecutionMode.IN_PROCESS)
+                throw new ConfigException("--mode " + m.yamlName() + ": configuration " + c.id() + " (" + c.label()
+                        + ") injects faults, which act on each site's network link and run in mode: network only");
+            out.add(new GridConfiguration(c.id(), c.label(), c.strategy(), c.strategyParams(), c.settings(),
+                    sc.withMode(m, workers == null ? sc.workers() : workers)));
+        }
+        return new ScenarioGrid(file, name, text, strategies, settings, seeds, out);
     }
 
     /** The same grid run over other seeds (the command line's {@code --seeds}). */
@@ -137,6 +156,58 @@ public record ScenarioGrid(Path file, String name, String text, List<String> str
             if (out.contains(s)) throw y.error(KEY + ".seeds", "seed " + s + " is listed twice (a repeat would count twice in mean ± sd)");
             out.add(s);
         }
+        return out;
+    }
+
+    /** One entry of {@code grid.strategies}: a name, or {@code {name: fedprox, mu: 0.01}} with the strategy's parameters. */
+    record StrategyEntry(String name, Map<String, String> params) {
+        String label() {
+            if (params.isEmpty()) return name;
+            StringBuilder sb = new StringBuilder(name).append('(');
+            String sep = "";
+            for (var e : params.entrySet()) {
+                sb.append(sep).append(e.getKey()).append('=').append(e.getValue());
+                sep = ", ";
+            }
+            return sb.append(')').toString();
+        }
+    }
+
+    private static List<StrategyEntry> strategies(Yaml y, Scenario base) {
+        String key = KEY + ".strategies";
+        List<StrategyEntry> out = new ArrayList<>();
+        if (!y.has(key)) {
+            out.add(new StrategyEntry(base.federation().strategy(), Map.of()));
+            return out;
+        }
+        HierarchicalConfiguration<ImmutableNode> grid = y.config.configurationAt(KEY);
+        Set<String> seen = new HashSet<>();
+        int i = 0;
+        for (ImmutableNode n : grid.getNodeModel().getNodeHandler().getRootNode().getChildren()) {
+            if (!n.getNodeName().equals("strategies")) continue;
+            String at = key + "[" + i++ + "]";
+            String name;
+            Map<String, String> params = new LinkedHashMap<>();
+            if (n.getChildren().isEmpty()) {
+                name = n.getValue() == null ? "" : String.valueOf(n.getValue()).trim();
+            } else {
+                name = "";
+                for (ImmutableNode c : n.getChildren()) {
+                    if (!c.getChildren().isEmpty())
+                        throw y.error(at, c.getNodeName() + ": a strategy parameter must be a single value");
+                    String v = c.getValue() == null ? "" : String.valueOf(c.getValue()).trim();
+                    if (c.getNodeName().equals("name")) name = v;
+                    else if (params.put(c.getNodeName(), v) != null)
+                        throw y.error(at, c.getNodeName() + ": given twice (a list of values makes one entry per value: list the entries)");
+                }
+                if (name.isEmpty()) throw y.error(at, "missing name, e.g. {name: fedprox, mu: 0.01}");
+            }
+            if (name.isEmpty()) throw y.error(at, "empty strategy name");
+            StrategyEntry e = new StrategyEntry(name, params);
+            if (!seen.add(e.label())) throw y.error(key, "strategy '" + e.label() + "' is listed twice");
+            out.add(e);
+        }
+        if (out.isEmpty()) throw y.error(key, "no strategies listed (leave the key out to run the scenario's own strategy)");
         return out;
     }
 

@@ -69,12 +69,16 @@ final class Yaml {
     }
 
     /**
-     * A copy of this file's settings with the given scalar keys set (dotted paths, created when absent); messages
-     * keep naming this file. The grid of a scenario makes its configurations so ({@link ScenarioGrid}).
+     * A copy of this file's settings with the given scalar keys set (dotted paths, created when absent; a null value
+     * removes the key and everything under it); messages keep naming this file. The grid of a scenario makes its
+     * configurations so ({@link ScenarioGrid}).
      */
     Yaml withValues(Map<String, Object> values) {
         YAMLConfiguration copy = new YAMLConfiguration(config);
-        values.forEach(copy::setProperty);
+        values.forEach((k, v) -> {
+            if (v == null) copy.clearTree(k);
+            else copy.setProperty(k, v);
+        });
         return new Yaml(copy, source, lines);
     }
 

@@ -95,7 +95,10 @@ class FlambyComparisonTest {
                         org.assertj.core.groups.Tuple.tuple("pooled_test", "absolute", false));
         assertThat(c.markdown()).contains("| FedAvg100 | fedavg | 0.7000 ± 0.0200 (n=2) | 0.7000 ± 0.1000 (n=2) | 0.8200 ± 0.0200 (n=2) | 0.7000 ± 0.2000 (n=2) |")
                 .contains("NOT MET");
-        assertThat(c.json().get("methods").get(0).get("flamby").get("mean_over_clients").get("mean").asDouble()).isCloseTo(0.7, within(1e-9));
+        // FLamby's table order: pooled (client mean (0.9 + 0.3) / 2), local 0, local 1, then FedAvg100
+        assertThat(c.rows()).extracting(FlambyComparison.Row::method).containsExactly("Pooled Training", "FedAvg100");
+        assertThat(c.json().get("methods").get(0).get("flamby").get("mean_over_clients").get("mean").asDouble()).isCloseTo(0.6, within(1e-9));
+        assertThat(c.json().get("methods").get(1).get("flamby").get("mean_over_clients").get("mean").asDouble()).isCloseTo(0.7, within(1e-9));
     }
 
     @Test
@@ -117,5 +120,33 @@ class FlambyComparisonTest {
         assertThat(heart.method("FedAvg100").meanOverClients().sd()).isCloseTo(0.0253, within(5e-5));
         assertThat(heart.method("Pooled Training").pooledTest().mean()).isCloseTo(0.7953, within(5e-5));
         assertThat(heart.method("FedYogi100").meanOverClients().mean()).isCloseTo(0.7314, within(5e-5));
+    }
+
+    @Test
+    void readsTheFlambyBlockOfAScenario() throws Exception {
+        Path f = dir.resolve("s.yaml");
+        Files.writeString(f, """
+                flamby:
+                  dataset: fed_tcga_brca
+                  at_least_flamby: [federated]
+                  targets: {fedadam: {pooled_test: 0.84}}
+                  methods:
+                    fedavg: {}
+                    fedadam: {federation: {strategy_params: {eta: 0.1, tau: 1.0e-8}}, training: {learning_rate: 0.01}}
+                """);
+        FlambyComparison.Spec spec = FlambyComparison.readSpec(Yaml.load(f));
+        assertThat(spec.metric()).isEqualTo("c_index");
+        assertThat(spec.atLeastFlamby()).containsExactly("federated");
+        assertThat(spec.targets()).isEqualTo(Map.of("fedadam", Map.of("pooled_test", 0.84)));
+        assertThat(spec.methods().keySet()).containsExactly("fedavg", "fedadam");
+        assertThat(spec.methods().get("fedadam")).containsOnlyKeys("federation.strategy_params.eta",
+                "federation.strategy_params.tau", "training.learning_rate");
+
+        Files.writeString(f, "flamby: {dataset: fed_tcga_brca, targets: {fedadam: {accuracy: 0.8}}}\n");
+        assertThatThrownBy(() -> FlambyComparison.readSpec(Yaml.load(f))).hasMessageContaining("flamby.targets.fedadam.accuracy");
+        Files.writeString(f, "flamby: {dataset: fed_x}\n");
+        assertThatThrownBy(() -> FlambyComparison.readSpec(Yaml.load(f))).hasMessageContaining("unknown dataset 'fed_x'");
+        Files.writeString(f, "flamby: {dataset: fed_heart_disease, methods: {fedfoo: {}}}\n");
+        assertThatThrownBy(() -> FlambyComparison.readSpec(Yaml.load(f))).hasMessageContaining("flamby.methods.fedfoo");
     }
 }

@@ -17,7 +17,7 @@ final class GridFixture {
             seed: 11
             features: features.yaml
             sites: [A.yaml, B.yaml, C.yaml]
-            federation: {strategy: fedavg, rounds: 2, quorum: 3, deadline_seconds: 60, grace_seconds: 30}
+            federation: {strategy: fedavg, rounds: 1, quorum: 3, deadline_seconds: 60, grace_seconds: 30}
             model: {kind: logistic}
             training: {epochs: 1, batch_size: 16, optimizer: sgd, learning_rate: 0.1}
             baselines: {pooled: true, local: true, epochs: 2, batch_size: 16, optimizer: sgd, learning_rate: 0.1}

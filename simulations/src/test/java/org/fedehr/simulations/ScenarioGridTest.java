@@ -91,6 +91,38 @@ class ScenarioGridTest {
     }
 
     @Test
+    void strategyEntriesCarryTheirParametersAndTheScenariosOwnBelongToItsOwnStrategy() throws IOException {
+        Path f = dir.resolve("slr.yaml");
+        java.nio.file.Files.writeString(f, GridFixture.HEAD.replace("strategy: fedavg,", "strategy: fedavg, server_learning_rate: 0.7,") + """
+                grid:
+                  strategies: [fedavg, {name: fedprox, mu: 0.1}, {name: fedadam, eta: 0.05, tau: 0.01}, fedyogi]
+                """);
+        ScenarioGrid g = ScenarioGrid.load(f);
+        assertThat(g.strategies()).containsExactly("fedavg", "fedprox(mu=0.1)", "fedadam(eta=0.05, tau=0.01)", "fedyogi");
+        assertThat(g.configurations()).extracting(GridConfiguration::strategy).containsExactly("fedavg", "fedprox", "fedadam", "fedyogi");
+        List<FederationSpec> feds = g.configurations().stream().map(c -> c.scenario().federation()).toList();
+        // the scenario's own strategy keeps its server learning rate; the others get their entry's parameters only
+        assertThat(feds.get(0).serverLearningRate()).isEqualTo(0.7);
+        assertThat(feds.get(1).strategyParams()).containsOnlyKeys("mu");
+        assertThat(Double.parseDouble(feds.get(1).strategyParams().get("mu").toString())).isEqualTo(0.1);
+        assertThat(feds.get(2).strategyParams()).containsOnlyKeys("eta", "tau");
+        assertThat(feds.get(3).strategyParams()).isEmpty();
+        assertThat(g.configurations().get(1).strategyParams()).containsExactly(Map.entry("mu", "0.1"));
+        // a parameter the strategy does not take is the factory's error, named by the grid entry
+        assertThatThrownBy(() -> load("grid: {strategies: [{name: fedavg, mu: 0.1}]}\n"))
+                .hasMessageContaining("grid.strategies: configuration c1 (fedavg(mu=0.1))").hasMessageContaining("mu");
+    }
+
+    @Test
+    void strategyEntriesAreNamesOrMappingsWithAName() {
+        assertThatThrownBy(() -> load("grid: {strategies: [{mu: 0.01}]}\n")).hasMessageContaining("grid.strategies[0]: missing name");
+        assertThatThrownBy(() -> load("grid: {strategies: [fedavg, {name: fedavg, p: 1}, {name: fedavg, p: 1}]}\n"))
+                .hasMessageContaining("strategy 'fedavg(p=1)' is listed twice");
+        assertThatThrownBy(() -> load("grid: {strategies: [{name: fedavg, p: {q: 1}}]}\n"))
+                .hasMessageContaining("grid.strategies[0]: p: a strategy parameter must be a single value");
+    }
+
+    @Test
     void unknownStrategyGivesTheFactorysErrorNamingTheGridKey() {
         assertThatThrownBy(() -> load("grid: {strategies: [fedavg, fedbogus]}\n"))
                 .isInstanceOf(ConfigException.class)
@@ -137,6 +169,19 @@ class ScenarioGridTest {
     }
 
     @Test
+    void theCommandLinesModeAppliesToEveryConfigurationButNotToInjectedFaults() throws IOException {
+        ScenarioGrid g = load("grid: {settings: {training.learning_rate: [0.1, 0.2]}}\n").withMode(ExecutionMode.IN_PROCESS, 2);
+        assertThat(g.configurations()).allSatisfy(c -> {
+            assertThat(c.scenario().mode()).isEqualTo(ExecutionMode.IN_PROCESS);
+            assertThat(c.scenario().workers()).isEqualTo(2);
+        });
+        ScenarioGrid faulty = load("faults: {dropout: {probability: 0.1}}\ngrid: {settings: {faults.dropout.probability: [0.0, 0.3]}}\n");
+        assertThat(faulty.configurations()).extracting(c -> c.scenario().faults().dropout().probability()).containsExactly(0.0, 0.3);
+        assertThatThrownBy(() -> faulty.withMode(ExecutionMode.IN_PROCESS, null))
+                .hasMessageContaining("--mode in-process: configuration c1 (fedavg probability=0.0) injects faults");
+    }
+
+    @Test
     void badSeedsAreRefused() {
         assertThatThrownBy(() -> load("grid: {seeds: [42, 0]}\n")).hasMessageContaining("grid.seeds[1]: seed 0 is not allowed");
         assertThatThrownBy(() -> load("grid: {seeds: [42, 42]}\n")).hasMessageContaining("seed 42 is listed twice");
@@ -147,7 +192,7 @@ class ScenarioGridTest {
     void aScenarioWithoutGridIsNotAGridAndLoadsAsBefore() throws IOException {
         Path f = GridFixture.scenario(dir, "");
         assertThat(ScenarioGrid.declaredIn(f)).isFalse();
-        assertThat(Scenario.load(f).federation().policy().rounds()).isEqualTo(2);
+        assertThat(Scenario.load(f).federation().policy().rounds()).isEqualTo(1);
         Path g = GridFixture.scenario(dir, "grid: {seeds: [1]}\n");
         assertThat(ScenarioGrid.declaredIn(g)).isTrue();
         assertThat(Scenario.load(g).seed()).isEqualTo(11L);      // the base scenario, grid not expanded

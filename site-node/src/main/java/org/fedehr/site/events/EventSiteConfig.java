@@ -29,18 +29,32 @@ public record EventSiteConfig(Path file, String siteId, EventDictionary dictiona
         }
     }
 
-    /** An attribute taken from another table joined on an attribute (e.g. region from hospital.csv by hospitalid). */
-    public record Lookup(String name, String file, String key, String on, String column) {
+    /**
+     * An attribute taken from another table joined on an attribute (e.g. region from hospital.csv by hospitalid):
+     * {@code name} = that table's {@code column} in the row whose {@code key} equals the stay's {@code via} attribute.
+     */
+    public record Lookup(String name, String file, String key, String via, String column) {
     }
 
-    /** Anchor: {@code offsets} (times are offsets already), {@code first_event}, or an ISO attribute of the stay. */
+    /**
+     * Anchor: {@code offsets} (times are offsets already), {@code first_event} (the window starts at the stay's first
+     * event), {@code last_event} (the window ends in the bin of the stay's last event), or an ISO attribute of the stay.
+     */
     public record Anchor(String kind, String attribute) {
-        public static final String OFFSETS = "offsets", FIRST_EVENT = "first_event", ATTRIBUTE = "attribute";
+        public static final String OFFSETS = "offsets", FIRST_EVENT = "first_event", LAST_EVENT = "last_event",
+                ATTRIBUTE = "attribute";
     }
 
-    /** Label: an attribute of the stay or a column of a separate file joined on an id column. */
+    /**
+     * Label: an attribute of the stay or a column of a separate file joined on an id column. Binary: {@code positive}
+     * and {@code negative} values (or {@code positive_if_present}); multi-class: {@code classes}, the value of each
+     * class in class-index order (as many as the dictionary's {@code label_classes}). Other values: no label.
+     */
     public record Label(String file, String idColumn, String column, Set<String> positive, Set<String> negative,
-                        boolean positiveIfPresent) {
+                        boolean positiveIfPresent, List<String> classes) {
+        public Label {
+            classes = classes == null ? List.of() : List.copyOf(classes);
+        }
     }
 
     /** A dictionary static filled from a stay attribute, with optional value replacements. */
@@ -93,9 +107,9 @@ public record EventSiteConfig(Path file, String siteId, EventDictionary dictiona
         if (table != null && id == null) throw s.error("id", "missing (the stay table's id column)");
         List<Lookup> lookups = new ArrayList<>();
         for (ConfigReader l : s.children("lookups")) {
-            l.allowOnly(Set.of("name", "file", "key", "on", "column"));
+            l.allowOnly(Set.of("name", "file", "key", "via", "column"));
             lookups.add(new Lookup(l.requiredString("name"), l.requiredString("file"), l.requiredString("key"),
-                    l.requiredString("on"), l.requiredString("column")));
+                    l.requiredString("via"), l.requiredString("column")));
         }
         String incAttr = null;
         Set<String> incValues = Set.of();
@@ -113,8 +127,8 @@ public record EventSiteConfig(Path file, String siteId, EventDictionary dictiona
         if (!r.has("anchor")) anchor = new Anchor(Anchor.OFFSETS, null);
         else if (anchorScalar != null) {
             String a = anchorScalar.trim();
-            if (!a.equals(Anchor.OFFSETS) && !a.equals(Anchor.FIRST_EVENT))
-                throw r.error("anchor", "must be offsets, first_event or {attribute: NAME}");
+            if (!a.equals(Anchor.OFFSETS) && !a.equals(Anchor.FIRST_EVENT) && !a.equals(Anchor.LAST_EVENT))
+                throw r.error("anchor", "must be offsets, first_event, last_event or {attribute: NAME}");
             anchor = new Anchor(a, null);
         } else {
             ConfigReader a = r.child("anchor");
@@ -123,16 +137,26 @@ public record EventSiteConfig(Path file, String siteId, EventDictionary dictiona
         }
 
         ConfigReader l = r.child("label");
-        l.allowOnly(Set.of("file", "id", "column", "attribute", "positive", "negative", "positive_if_present"));
+        l.allowOnly(Set.of("file", "id", "column", "attribute", "positive", "negative", "positive_if_present", "classes"));
         String lfile = l.string("file").orElse(null);
         String lcol = lfile != null ? l.requiredString("column") : l.requiredString("attribute");
         boolean present = l.bool("positive_if_present").orElse(false);
         Set<String> pos = Set.copyOf(l.strings("positive").orElse(List.of()));
         Set<String> neg = Set.copyOf(l.strings("negative").orElse(List.of()));
-        if (!present && (pos.isEmpty() || neg.isEmpty()))
-            throw l.error("positive", "give positive and negative values, or positive_if_present: true");
-        if (dict.labelClasses() != 2) throw l.error("positive", "only binary labels are supported by this config form");
-        Label label = new Label(lfile, lfile == null ? null : l.requiredString("id"), lcol, pos, neg, present);
+        List<String> classes = l.strings("classes").orElse(List.of());
+        if (!classes.isEmpty()) {
+            if (present || !pos.isEmpty() || !neg.isEmpty())
+                throw l.error("classes", "give classes (multi-class) or positive/negative (binary), not both");
+            if (classes.size() != dict.labelClasses())
+                throw l.error("classes", classes.size() + " classes listed, the dictionary has label_classes: " + dict.labelClasses());
+            if (new java.util.HashSet<>(classes).size() != classes.size()) throw l.error("classes", "a class value is listed twice");
+        } else {
+            if (!present && (pos.isEmpty() || neg.isEmpty()))
+                throw l.error("positive", "give positive and negative values, positive_if_present: true, or classes");
+            if (dict.labelClasses() != 2)
+                throw l.error("positive", "a binary label needs label_classes: 2 in the dictionary (it has " + dict.labelClasses() + "); use classes");
+        }
+        Label label = new Label(lfile, lfile == null ? null : l.requiredString("id"), lcol, pos, neg, present, classes);
 
         List<StaticMapping> statics = new ArrayList<>();
         for (ConfigReader st : r.children("statics")) {

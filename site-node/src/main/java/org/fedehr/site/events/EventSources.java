@@ -133,6 +133,14 @@ public final class EventSources {
                 stay.shift(first);
                 return true;
             }
+            case EventSiteConfig.Anchor.LAST_EVENT -> {
+                double last = stay.lastMinute();
+                if (Double.isNaN(last)) return true;
+                int bin = config.dictionary().binMinutes();
+                // the last event falls into the last bin: anchor = (last event's bin start) - (window - one bin)
+                stay.shift(Math.floor(last / bin) * bin - (config.dictionary().windowMinutes() - bin));
+                return true;
+            }
             default -> {
                 double t = TimeFormat.ISO.parse(attrs.get(a.attribute()));
                 if (Double.isNaN(t)) return false;

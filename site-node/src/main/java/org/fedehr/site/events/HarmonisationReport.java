@@ -7,7 +7,8 @@ import java.util.TreeMap;
 
 /**
  * What a site's harmonisation did, in counts only (never a patient-level value): per concept the events mapped to
- * it, kept, units seen and events dropped by reason, and the stays with at least one kept observation; per stay
+ * it, kept, units seen and events dropped by reason, and the stays with at least one kept observation (coverage =
+ * those stays / this site's stays read); per stay
  * the stays read, kept, excluded and dropped by reason; local codes that no mapping covers; invalid events by
  * reason with the first place (file, line, field) each reason occurred. This is what {@code fedehr site profile}
  * prints. Not thread-safe: one report per reading pass.
@@ -23,9 +24,11 @@ public final class HarmonisationReport {
         DUPLICATE("duplicate (same concept, time and value)"),
         UNPARSEABLE_VALUE("value not a number"),
         UNPARSEABLE_TIME("time not parseable"),
+        MALFORMED_ROW("row with too few fields"),
         INVALID_UNIT("unit not valid UCUM"),
         UNCONVERTIBLE_UNIT("unit not convertible to the concept's unit"),
-        UNKNOWN_STAY("stay not in the stay table");
+        UNKNOWN_STAY("stay not in the stay table"),
+        STAY_DROPPED("its stay was dropped (no label or anchor)");
 
         private final String text;
 
@@ -250,7 +253,8 @@ public final class HarmonisationReport {
             c.units().forEach((u, n) -> units.append(units.length() == 0 ? "" : ", ").append(u).append(" ").append(n));
             StringBuilder drops = new StringBuilder();
             c.drops.forEach((d, n) -> drops.append(drops.length() == 0 ? "" : "; ").append(n).append(" ").append(d.text()));
-            double cov = staysKept == 0 ? 0 : 100.0 * c.staysObserved / staysKept;
+            long own = staysRead - staysExcluded;
+            double cov = own == 0 ? 0 : 100.0 * c.staysObserved / own;
             b.append(String.format("%-22s %9d %9d %7.1f%%  %-30s %s%n", e.getKey(), c.events, c.kept, cov,
                     units.length() == 0 ? "-" : units, drops.length() == 0 ? "-" : drops));
         }

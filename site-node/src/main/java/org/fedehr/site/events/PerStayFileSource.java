@@ -72,7 +72,7 @@ final class PerStayFileSource implements EventSource {
                 if (line.isEmpty()) continue;
                 int k = splitSimple(line, cells);
                 if (k < width) {
-                    h.invalidTime(f, n, "(row has " + k + " fields, expected " + header.length + ")");
+                    h.malformedRow(f, n, k, header.length);
                     continue;
                 }
                 report.row();

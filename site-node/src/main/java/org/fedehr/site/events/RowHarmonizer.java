@@ -65,6 +65,11 @@ final class RowHarmonizer {
         invalid(null, HarmonisationReport.Drop.UNPARSEABLE_TIME, file, line, field, null);
     }
 
+    /** Reports a row with too few fields (skipped). */
+    void malformedRow(Path file, long line, int fields, int expected) {
+        invalid(null, HarmonisationReport.Drop.MALFORMED_ROW, file, line, "(all)", fields + " fields, expected " + expected);
+    }
+
     /** One numeric event of local {@code code}; returns false when not added. */
     boolean numeric(StayEvents stay, String table, String code, String valueText, String unitText, double minute,
                     Path file, long line, String valueField, String unitField) {
@@ -147,7 +152,7 @@ final class RowHarmonizer {
             Concept k = dict.statics().get(i);
             String raw = attrs.get(sm.attribute());
             if (raw != null) raw = sm.replace().getOrDefault(raw.trim(), raw).trim();
-            if (raw == null || config.stays().missingValues().contains(raw)) continue;
+            if (raw == null || raw.isEmpty() || config.stays().missingValues().contains(raw)) continue;   // missing
             report.event(k.name(), k.kind() == ConceptKind.NUMERIC ? sm.unit() : null);
             if (k.kind() == ConceptKind.CATEGORICAL) {
                 stay.categoricalStatic(i, raw);
@@ -181,6 +186,7 @@ final class RowHarmonizer {
 
     static int labelOf(EventSiteConfig.Label l, String raw) {
         String v = raw == null ? "" : raw.trim();
+        if (!l.classes().isEmpty()) return l.classes().indexOf(v);
         if (l.positiveIfPresent()) return v.isEmpty() ? 0 : 1;
         if (l.positive().contains(v)) return 1;
         if (l.negative().contains(v)) return 0;

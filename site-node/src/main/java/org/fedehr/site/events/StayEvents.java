@@ -106,6 +106,14 @@ public final class StayEvents {
         return m;
     }
 
+    /** Latest event time (numeric or code), NaN when there is no event. */
+    public double lastMinute() {
+        double m = Double.NaN;
+        for (int i = 0; i < n; i++) if (Double.isNaN(m) || minute[i] > m) m = minute[i];
+        for (List<CodeEvent> l : codes) for (CodeEvent e : l) if (Double.isNaN(m) || e.minute() > m) m = e.minute();
+        return m;
+    }
+
     public double numericStatic(int i) {
         return numericStatics[i];
     }

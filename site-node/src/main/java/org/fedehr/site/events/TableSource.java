@@ -24,11 +24,12 @@ import java.util.function.Consumer;
  * need not be grouped or sorted by stay (eICU, Synthea). Every table is streamed once; each row is harmonised as it
  * is read and written, compactly, to one of P temporary spill partitions chosen by the stay id's hash
  * (P = input size / {@code spill_partition_mb}); then each partition in turn is loaded, grouped by stay and handed
- * out stay by stay (ordered by id within a partition). Memory is bounded by one partition plus the lookup tables.
- * Events whose stay is not in the stay table are dropped and counted.
+ * out stay by stay (ordered by id within a partition). Memory is bounded by one partition, the lookup tables and the
+ * set of stay ids (tens of bytes per stay). Rows of other sites' stays are skipped unread; rows whose stay is not in
+ * the stay table are dropped and counted ({@code UNKNOWN_STAY}, with the first file and line).
  */
 final class TableSource implements EventSource {
-    private static final byte STAY = 0, EXCLUDED = 1, NUMERIC = 2, CODE = 3;
+    private static final byte STAY = 0, NUMERIC = 2, CODE = 3;
 
     private final EventSiteConfig config;
     private final Path dataRoot;
@@ -66,9 +67,10 @@ final class TableSource implements EventSource {
             DataOutputStream[] out = new DataOutputStream[partitions];
             for (int i = 0; i < partitions; i++)
                 out[i] = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(dir.resolve("p" + i)), 1 << 15));
-            spillStays(stayFiles, h, report, out);
+            Map<String, Boolean> members = new HashMap<>();   // stay id -> of this site (tens of bytes per stay)
+            spillStays(stayFiles, h, report, out, members);
             for (Map.Entry<EventSiteConfig.Table, List<Path>> e : tableFiles.entrySet())
-                for (Path f : e.getValue()) spillEvents(e.getKey(), f, h, report, out);
+                for (Path f : e.getValue()) spillEvents(e.getKey(), f, h, report, out, members);
             for (DataOutputStream o : out) o.close();
             for (int i = 0; i < partitions; i++) group(dir.resolve("p" + i), h, report, consumer);
         } catch (IOException e) {
@@ -91,7 +93,8 @@ final class TableSource implements EventSource {
         return Math.floorMod(id.hashCode(), n);
     }
 
-    private void spillStays(List<Path> files, RowHarmonizer h, HarmonisationReport report, DataOutputStream[] out) throws IOException {
+    private void spillStays(List<Path> files, RowHarmonizer h, HarmonisationReport report, DataOutputStream[] out,
+                            Map<String, Boolean> members) throws IOException {
         EventSiteConfig.Stays s = config.stays();
         List<Map<String, String>> lookups = new ArrayList<>();
         for (EventSiteConfig.Lookup l : s.lookups()) lookups.add(EventSources.lookup(l, dataRoot));
@@ -108,7 +111,7 @@ final class TableSource implements EventSource {
                 Map<String, Integer> cols = new HashMap<>();
                 for (int i = 0; i < header.length; i++) cols.put(header[i].trim(), i);
                 for (EventSiteConfig.Lookup l : s.lookups())
-                    if (!cols.containsKey(l.on())) throw new EventDataException(f.getFileName() + " line 1: no column '" + l.on() + "' (config key stays.lookups.on)");
+                    if (!cols.containsKey(l.via())) throw new EventDataException(f.getFileName() + " line 1: no column '" + l.via() + "' (config key stays.lookups.via)");
                 String line;
                 long n = 1;
                 while ((line = r.readLine()) != null) {
@@ -124,14 +127,16 @@ final class TableSource implements EventSource {
                     for (int i = 0; i < header.length; i++) attrs.put(header[i].trim(), c[i]);
                     for (int i = 0; i < s.lookups().size(); i++) {
                         EventSiteConfig.Lookup l = s.lookups().get(i);
-                        String v = lookups.get(i).get(attrs.get(l.on()).trim());
+                        String v = lookups.get(i).get(attrs.get(l.via()).trim());
                         attrs.put(l.name(), v == null ? "" : v);
                     }
                     DataOutputStream o = out[partition(sid, out.length)];
-                    if (!h.included(attrs)) {
+                    if (members.containsKey(sid))
+                        throw new EventDataException(f.getFileName() + " line " + n + ": field " + s.id() + ": stay id occurs twice in the stay table");
+                    boolean mine = h.included(attrs);
+                    members.put(sid, mine);
+                    if (!mine) {
                         report.stayExcluded();
-                        o.writeByte(EXCLUDED);
-                        o.writeUTF(sid);
                         continue;
                     }
                     o.writeByte(STAY);
@@ -150,7 +155,8 @@ final class TableSource implements EventSource {
         }
     }
 
-    private void spillEvents(EventSiteConfig.Table t, Path f, RowHarmonizer h, HarmonisationReport report, DataOutputStream[] out) throws IOException {
+    private void spillEvents(EventSiteConfig.Table t, Path f, RowHarmonizer h, HarmonisationReport report, DataOutputStream[] out,
+                             Map<String, Boolean> members) throws IOException {
         int codeSet = t.codeSet() == null ? -1 : config.dictionary().codeSetIndex(t.codeSet());
         StayEvents scratch = new StayEvents("spill", config.dictionary());
         try (BufferedReader r = EventSources.open(f)) {
@@ -170,10 +176,19 @@ final class TableSource implements EventSource {
                 n++;
                 if (line.isBlank()) continue;
                 String[] c = CsvLine.split(line, ',');
-                if (c.length != header.length)
-                    throw new EventDataException(f.getFileName() + " line " + n + ": expected " + header.length + " fields, found " + c.length);
-                report.row();
+                if (c.length != header.length) {
+                    h.malformedRow(f, n, c.length, header.length);     // fail: error naming file and line; drop: counted
+                    continue;
+                }
                 String sid = c[id].trim();
+                Boolean mine = members.get(sid);
+                if (mine == null) {
+                    report.row();
+                    report.invalid(HarmonisationReport.Drop.UNKNOWN_STAY, RowHarmonizer.where(f, n, t.idColumn()));
+                    continue;
+                }
+                if (!mine) continue;                      // another site's stay
+                report.row();
                 double minute = t.timeFormat().parse(c[ti]);
                 if (Double.isNaN(minute)) {
                     h.invalidTime(f, n, t.timeColumn());
@@ -216,8 +231,6 @@ final class TableSource implements EventSource {
         TreeMap<String, StayEvents> stays = new TreeMap<>();
         Map<String, Map<String, String>> attrs = new HashMap<>();
         Map<String, String> where = new HashMap<>();
-        Set<String> excluded = new HashSet<>();
-        List<Object[]> orphans = new ArrayList<>();
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(part), 1 << 15))) {
             while (true) {
                 byte kind;
@@ -228,7 +241,6 @@ final class TableSource implements EventSource {
                 }
                 String sid = in.readUTF();
                 switch (kind) {
-                    case EXCLUDED -> excluded.add(sid);
                     case STAY -> {
                         String file = in.readUTF();
                         long line = in.readLong();
@@ -257,16 +269,8 @@ final class TableSource implements EventSource {
         for (Map.Entry<String, StayEvents> e : stays.entrySet()) {
             String sid = e.getKey();
             StayEvents stay = e.getValue();
-            if (excluded.contains(sid)) continue;
             Map<String, String> a = attrs.get(sid);
-            if (a == null) {
-                for (int i = 0; i < stay.size(); i++)
-                    report.drop(config.dictionary().series().get(stay.concept(i)).name(), HarmonisationReport.Drop.UNKNOWN_STAY);
-                for (int s = 0; s < config.dictionary().codeSets().size(); s++)
-                    for (int i = 0; i < stay.codes(s).size(); i++)
-                        report.drop(config.dictionary().codeSets().get(s).name(), HarmonisationReport.Drop.UNKNOWN_STAY);
-                continue;
-            }
+            if (a == null) throw new IllegalStateException("spill partition holds events of stay without its stay record");
             String[] w = where.get(sid).split("\u0000");
             h.statics(stay, a, Path.of(w[0]), Long.parseLong(w[1]));
             if (!EventSources.anchor(config, stay, a)) {

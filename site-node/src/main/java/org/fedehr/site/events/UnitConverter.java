@@ -56,7 +56,7 @@ public final class UnitConverter {
     }
 
     /** Null when {@code unit} is valid UCUM, else the library's reason. */
-    public String validate(String unit) {
+    public synchronized String validate(String unit) {
         if (unit == null || unit.isEmpty()) return "empty unit";
         return ucum.validate(unit);
     }
@@ -79,8 +79,13 @@ public final class UnitConverter {
         String key = from + "\u0000" + to + "\u0000" + molarMass;
         Affine a = cache.get(key);
         if (a == null) {
-            a = resolve(from, to, molarMass);
-            cache.put(key, a);
+            synchronized (this) {      // the UCUM service is not documented as thread-safe; resolved once per key
+                a = cache.get(key);
+                if (a == null) {
+                    a = resolve(from, to, molarMass);
+                    cache.put(key, a);
+                }
+            }
         }
         return a;
     }
