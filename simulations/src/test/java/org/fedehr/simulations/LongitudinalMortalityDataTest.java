@@ -55,6 +55,21 @@ class LongitudinalMortalityDataTest {
     }
 
     @Test
+    void physionet2012ThroughTheEventPipelineConfigs() throws Exception {
+        assumeTrue(Files.isDirectory(dataRoot.resolve("physionet2012/set-a")), "no physionet2012 under FEDEHR_DATA");
+        String yaml = Files.readString(Path.of("..", "configs", "simulations", "physionet2012-mortality-events.yaml"))
+                .replace("../sites/", Path.of("..", "configs", "sites").toAbsolutePath().normalize() + "/");
+        Path f = tmp.resolve("events.yaml");
+        Files.writeString(f, yaml.replaceFirst("(?m)^  rounds: \\d+", "  rounds: 3")
+                .replaceFirst("(?m)^  pooled: true", "  pooled: false").replaceFirst("(?m)^  local: true", "  local: false"));
+        LongitudinalSimulation.Result r = LongitudinalRunner.run(LongitudinalScenario.load(f), dataRoot, null, null, false);
+        assertThat(r.status()).startsWith("completed");
+        assertThat(r.siteSizes()).containsOnlyKeys("icu1", "icu2", "icu3", "icu4");
+        assertThat(r.federated().n()).isEqualTo(800);
+        assertThat(r.federated().auroc()).as("federated pooled-test AUROC after 3 rounds").isGreaterThan(0.7);
+    }
+
+    @Test
     void eicuReducedFederationRunsOverRegions() throws Exception {
         assumeTrue(Files.isRegularFile(dataRoot.resolve("eicu_demo/patient.csv")), "no eicu_demo under FEDEHR_DATA");
         LongitudinalScenario sc = reduced("eicu-mortality.yaml", 5);
