@@ -1,6 +1,7 @@
 package org.fedehr.cli;
 
 import org.fedehr.simulations.ConfigException;
+import org.fedehr.simulations.ExecutionMode;
 import org.fedehr.simulations.GridResult;
 import org.fedehr.simulations.GridRunner;
 import org.fedehr.simulations.ScenarioGrid;
@@ -17,8 +18,10 @@ final class GridSimulation {
     }
 
     /** @return 0 when every run produced a final model, else 1 */
-    static int run(Path scenario, Path dataRoot, List<Long> seeds, Path out, boolean siteLogs) throws Exception {
+    static int run(Path scenario, Path dataRoot, List<Long> seeds, Path out, boolean siteLogs, String mode, Integer workers)
+            throws Exception {
         ScenarioGrid grid = ScenarioGrid.load(scenario);
+        if (mode != null || workers != null) grid = grid.withMode(mode == null ? null : ExecutionMode.parse(mode), workers);
         if (seeds != null && !seeds.isEmpty()) {
             Set<Long> seen = new HashSet<>();
             for (long s : seeds) {

@@ -49,7 +49,7 @@ final class SimulateCommand implements Callable<Integer> {
                     out != null ? out : Path.of("runs", lsc.name()), System.out, siteLogs);
             return r.federated() != null ? 0 : 1;
         }
-        if (ScenarioGrid.declaredIn(scenario)) return GridSimulation.run(scenario, DataRoots.resolve(dataRoot), seeds, out, siteLogs);
+        if (ScenarioGrid.declaredIn(scenario)) return GridSimulation.run(scenario, DataRoots.resolve(dataRoot), seeds, out, siteLogs, mode, workers);
         if (org.fedehr.simulations.FlambyBenchmark.declaredIn(scenario)) {   // flamby.methods: FLamby's benchmark, compared with its results
             var b = org.fedehr.simulations.FlambyBenchmark.run(scenario, DataRoots.resolve(dataRoot), seeds,
                     out != null ? out : Path.of("runs", Scenario.load(scenario).name()), System.out);

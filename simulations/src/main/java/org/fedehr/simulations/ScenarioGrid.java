@@ -117,6 +117,24 @@ public record ScenarioGrid(Path file, String name, String text, List<String> str
         return new ScenarioGrid(file, base.name(), text, strategies, settings, seeds, configs);
     }
 
+    /**
+     * The same grid in another execution mode (the command line's {@code --mode} / {@code --workers}); refused for a
+     * configuration that injects faults into in-process sites (fault injection acts on each site's network link).
+     */
+    public ScenarioGrid withMode(ExecutionMode mode, Integer workers) {
+        List<GridConfiguration> out = new ArrayList<>();
+        for (GridConfiguration c : configurations) {
+            Scenario sc = c.scenario();
+            ExecutionMode m = mode == null ? sc.mode() : mode;
+            if (sc.faults() != null && m == ExecutionMode.IN_PROCESS)
+                throw new ConfigException("--mode " + m.yamlName() + ": configuration " + c.id() + " (" + c.label()
+                        + ") injects faults, which act on each site's network link and run in mode: network only");
+            out.add(new GridConfiguration(c.id(), c.label(), c.strategy(), c.strategyParams(), c.settings(),
+                    sc.withMode(m, workers == null ? sc.workers() : workers)));
+        }
+        return new ScenarioGrid(file, name, text, strategies, settings, seeds, out);
+    }
+
     /** The same grid run over other seeds (the command line's {@code --seeds}). */
     public ScenarioGrid withSeeds(List<Long> other) {
         return new ScenarioGrid(file, name, text, strategies, settings, other, configurations);

@@ -76,6 +76,24 @@ class GridReportTest {
     }
 
     @Test
+    void flambysPublishedFiguresStandBesideOursWhenTheScenarioAsks() throws IOException {
+        GridResult plain = result(false);
+        FlambyResults flamby = new FlambyResults("fed_heart_disease", Path.of("flamby_results"), 2, Map.of(
+                "FedAvg100", new FlambyResults.MethodFigures("FedAvg100", new FlambyResults.Stat(0.685, 0.025, 5), new FlambyResults.Stat(0.748, 0.01, 5))));
+        Map<String, List<SeedResult>> runs = new java.util.LinkedHashMap<>();
+        runs.put("fedavg", plain.configurations().get(0).results());
+        FlambyComparison cmp = FlambyComparison.build(new FlambyComparison.Spec("fed_heart_disease", List.of("federated"), Map.of()),
+                flamby, runs, List.of("A", "B"));
+        GridResult g = new GridResult(plain.grid(), plain.configurations(), plain.baselines(), plain.started(), plain.wallSeconds(),
+                Map.of(), cmp);
+        String page = Files.readString(new GridReport(g).write(dir.resolve("flamby")));
+        // ours for fedavg: mean site accuracy 0.7 for both seeds; FLamby's 0.685 ± 0.025 over 5 seeds
+        assertThat(page).contains("Beside FLamby's published results", "FedAvg100", "0.7000 ± 0.0000 (n=2)", "0.6850 ± 0.0250 (n=5)",
+                "≥ FLamby's 0.6850");
+        assertThat(GridSummary.summary(g).get("flamby_comparison").get("dataset").asText()).isEqualTo("fed_heart_disease");
+    }
+
+    @Test
     void withoutFaultsThereIsNoEmptyFaultPlotButASentence() throws IOException {
         Path out = dir.resolve("no-faults");
         String page = Files.readString(new GridReport(result(false)).write(out));

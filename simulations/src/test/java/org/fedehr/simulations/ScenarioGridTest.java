@@ -169,6 +169,19 @@ class ScenarioGridTest {
     }
 
     @Test
+    void theCommandLinesModeAppliesToEveryConfigurationButNotToInjectedFaults() throws IOException {
+        ScenarioGrid g = load("grid: {settings: {training.learning_rate: [0.1, 0.2]}}\n").withMode(ExecutionMode.IN_PROCESS, 2);
+        assertThat(g.configurations()).allSatisfy(c -> {
+            assertThat(c.scenario().mode()).isEqualTo(ExecutionMode.IN_PROCESS);
+            assertThat(c.scenario().workers()).isEqualTo(2);
+        });
+        ScenarioGrid faulty = load("faults: {dropout: {probability: 0.1}}\ngrid: {settings: {faults.dropout.probability: [0.0, 0.3]}}\n");
+        assertThat(faulty.configurations()).extracting(c -> c.scenario().faults().dropout().probability()).containsExactly(0.0, 0.3);
+        assertThatThrownBy(() -> faulty.withMode(ExecutionMode.IN_PROCESS, null))
+                .hasMessageContaining("--mode in-process: configuration c1 (fedavg probability=0.0) injects faults");
+    }
+
+    @Test
     void badSeedsAreRefused() {
         assertThatThrownBy(() -> load("grid: {seeds: [42, 0]}\n")).hasMessageContaining("grid.seeds[1]: seed 0 is not allowed");
         assertThatThrownBy(() -> load("grid: {seeds: [42, 42]}\n")).hasMessageContaining("seed 42 is listed twice");

@@ -131,7 +131,7 @@ class ScenarioPreflightTest {
     @CsvSource(delimiter = '|', value = {
             "unknown key          | 'roundz: 20'             | line 6: federation.roundz: unknown key (expected one of [",
             "not an integer       | 'rounds: many'           | line 6: federation.rounds: expected an integer, found 'many'",
-            "unknown strategy     | 'strategy: fedsgd'       | line 6: federation.strategy: unknown strategy 'fedsgd' (available: fedavg)",
+            "unknown strategy     | 'strategy: fedsgd'       | line 6: federation.strategy: unknown strategy 'fedsgd' (available: fedavg, fedprox, scaffold, ditto, fedadam, fedyogi, fedadagrad, fedmedian, trimmed_mean, krum)",
             "flow mapping         | '{rounds: 1, quorm: 2}'  | line 5: federation.quorm: unknown key",
             "section-level        | 'rounds: 0'              | line 5: federation: ",
     })
