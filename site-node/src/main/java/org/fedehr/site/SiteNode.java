@@ -557,6 +557,8 @@ public final class SiteNode implements AutoCloseable {
                 float[] global = prepare(t);
                 EvalResult e;
                 if (sequenceTrainer != null) {
+                    if (t.algorithm() != null)
+                        throw new IllegalStateException(t.algorithm().kind() + " is not available for sequence models (kind lstm) in this version");
                     e = sequenceTrainer.evaluate(global, harmonised.test());
                 } else {
                     global = algorithms.evaluationModel(t, global, trainer.spec().parameterCount());
