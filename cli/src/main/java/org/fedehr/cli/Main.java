@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "fedehr", mixinStandardHelpOptions = true, version = "fedehr 0.1.0-SNAPSHOT",
         description = "Federated learning on electronic health records.",
         subcommands = {SimulateCommand.class, CoordinatorCommand.class, SiteCommand.class, CaCommand.class, DataCommand.class,
-                org.fedehr.cli.bench.BenchCommand.class, PrivacyCommand.class, org.fedehr.cli.audit.AuditCommand.class})
+                org.fedehr.cli.bench.BenchCommand.class, PrivacyCommand.class, org.fedehr.cli.audit.AuditCommand.class,
+                FhirCommand.class})
 public final class Main implements Runnable {
 
     @Override

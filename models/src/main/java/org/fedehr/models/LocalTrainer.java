@@ -100,7 +100,7 @@ public final class LocalTrainer implements AutoCloseable {
      * @throws IllegalArgumentException if any argument has the wrong shape or an invalid value
      */
     public synchronized TrainResult train(float[] globalParams, float[][] x, float[] y, TrainingSettings settings, long seed) {
-        return train(globalParams, x, y, null, settings, seed);
+        return train(globalParams, x, y, null, settings, seed, null);
     }
 
     /**
@@ -110,6 +110,24 @@ public final class LocalTrainer implements AutoCloseable {
      */
     public synchronized TrainResult train(float[] globalParams, float[][] x, float[] y, float[] time, TrainingSettings settings,
                                           long seed) {
+        return train(globalParams, x, y, time, settings, seed, null);
+    }
+
+    /**
+     * {@link #train(float[], float[][], float[], TrainingSettings, long)} with every SGD step changed by
+     * {@code correction} (FedProx, SCAFFOLD, Ditto): DL4J fits the minibatch as usual (w' = w − lr·∇F(w), the same
+     * step as plain training), then the correction's part is subtracted, w' −= lr·(μ·(w − anchor) + drift), and w' is
+     * loaded back; since SGD is linear in the gradient this is exactly one step on the corrected gradient. A null
+     * correction is plain training. The optimiser must be {@code sgd}.
+     */
+    public synchronized TrainResult train(float[] globalParams, float[][] x, float[] y, TrainingSettings settings, long seed,
+                                          SgdCorrection correction) {
+        return train(globalParams, x, y, null, settings, seed, correction);
+    }
+
+    /** Training with survival times (or null) and a corrected SGD step (or null); see the overloads above. */
+    public synchronized TrainResult train(float[] globalParams, float[][] x, float[] y, float[] time, TrainingSettings settings,
+                                          long seed, SgdCorrection correction) {
         ensureOpen();
         checkParams(globalParams, "globalParams");
         checkData(x, y);
@@ -117,11 +135,18 @@ public final class LocalTrainer implements AutoCloseable {
         if (settings == null) {
             throw new IllegalArgumentException("settings must not be null");
         }
+        if (correction != null) {
+            correction.check(parameterCount);
+            if (!TrainingSettings.SGD.equals(settings.optimizer()))
+                throw new IllegalArgumentException("a corrected SGD step (FedProx, SCAFFOLD, Ditto) needs optimizer sgd, got \""
+                        + settings.optimizer() + "\"");
+        }
         int n = x.length;
         if (n == 0) {
             return TrainResult.noData();
         }
         loadParams(globalParams);
+        float[] before = correction == null ? null : globalParams.clone();
         resetOptimizer(settings);
 
         int batch = Math.min(settings.batchSize(), n);
@@ -164,6 +189,12 @@ public final class LocalTrainer implements AutoCloseable {
             net.fit(ds);
             fitCalls++;
             lossSum += net.score();
+            if (correction != null) {
+                float[] after = toFloats(net.params());
+                correction.apply(before, after, settings.learningRate());
+                loadParams(after);
+                before = after;
+            }
             steps++;
         }
         float[] updated = toFloats(net.params());

@@ -179,7 +179,7 @@ public final class Deployment {
             Thread onStop = new Thread(() -> {
                 if (done.get()) return;
                 try {
-                    byte[] frame = run.currentModelFrame();
+                    byte[] frame = modelOnly(run.currentModelFrame(), initial.get());
                     RunResult partial = partialResult(runId, settings.strategy().name(), run, frame, completedRounds,
                             fed.policy().rounds());
                     out.println();
@@ -202,12 +202,25 @@ public final class Deployment {
             run.awaitSitesFinished(30_000);
             out.println("run " + result.status() + "; bytes up " + result.bytesUp() + ", down " + result.bytesDown());
             sealLedger(run, ledger, "run " + result.status(), out);
-            writeOutputs(outDir, cfg, result, run.currentModelFrame(), initial.get(), wall, out);
+            writeOutputs(outDir, cfg, result, modelOnly(run.currentModelFrame(), initial.get()), initial.get(), wall, out);
             return result;
         } finally {
             sealLedger(run, ledger, "coordinator stopped", out);    // no-op when sealed above
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * The model part of a global MODEL frame: under SCAFFOLD the coordinator's vector carries the control variate after
+     * the model's parameters, which a model file must not (its spec declares the parameter count).
+     */
+    static byte[] modelOnly(byte[] frame, InitialModel model) {
+        if (frame == null || model == null) return frame;
+        var f = org.fedehr.protocol.codec.ParamCodec.decode(frame);
+        int p = model.parameters().length;
+        if (f.values().length == p) return frame;
+        return org.fedehr.protocol.codec.ParamCodec.encode(new org.fedehr.protocol.codec.ParamFrame(f.kind(), f.runId(), f.round(),
+                f.weight(), f.modelDigest(), java.util.Arrays.copyOf(f.values(), p)));
     }
 
     /** Where in a coordinator's output folder its audit ledger goes. */

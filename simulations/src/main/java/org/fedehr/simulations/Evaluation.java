@@ -17,6 +17,15 @@ final class Evaluation {
     }
 
     static ModelMetrics of(LocalTrainer trainer, float[] params, Map<String, HarmonisedSite> sites) {
+        return of(trainer, params, Map.of(), sites);
+    }
+
+    /**
+     * Personalised evaluation (Ditto): each site's test rows are scored by that site's own model ({@code perSite}, or
+     * {@code params} for a site without one); the pooled figures are over the union of the test rows so scored.
+     * Survival models are evaluated with {@code params} only.
+     */
+    static ModelMetrics of(LocalTrainer trainer, float[] params, Map<String, float[]> perSiteParams, Map<String, HarmonisedSite> sites) {
         if (trainer.spec().survival()) return survival(trainer, params, sites);
         TreeMap<String, SiteMetrics> perSite = new TreeMap<>();
         int total = 0;
@@ -28,7 +37,7 @@ final class Evaluation {
         int siteAccN = 0;
         double lossSum = 0;
         for (HarmonisedSite s : new TreeMap<>(sites).values()) {
-            EvalResult r = trainer.evaluate(params, s.xTest(), s.yTest());
+            EvalResult r = trainer.evaluate(perSiteParams.getOrDefault(s.siteId(), params), s.xTest(), s.yTest());
             perSite.put(s.siteId(), new SiteMetrics(r.accuracy(), r.auroc(), r.n()));
             if (r.accuracy() != null) {
                 siteAccSum += r.accuracy();

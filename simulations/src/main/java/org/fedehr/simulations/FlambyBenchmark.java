@@ -89,8 +89,13 @@ public final class FlambyBenchmark {
                     SeedResult r = new Simulation(dataRoot, table(out), null)
                             .auditDir(outDir == null ? null : outDir.resolve("audit").resolve(m.getKey() + "-seed-" + seed))
                             .run(sc, data);
-                    results.add(r);
                     if (out != null) Reports.printFinal(out, sc, r);
+                    if (r.federated() != null && r.rounds().stream().anyMatch(RoundRecord::updated)) results.add(r);
+                    else {   // the initial model is not this method's result
+                        String why = m.getKey() + " seed " + seed + ": no round aggregated (" + r.status() + ")";
+                        failures.computeIfAbsent(m.getKey(), x -> new ArrayList<>()).add(why);
+                        if (out != null) out.println("  ! not counted: " + why);
+                    }
                 } catch (InterruptedException e) {
                     throw e;
                 } catch (Exception e) {

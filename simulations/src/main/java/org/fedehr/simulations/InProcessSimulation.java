@@ -37,7 +37,8 @@ final class InProcessSimulation {
     private final Path auditDir;
     private final Map<String, org.fedehr.models.DpSgdSettings> siteDp;
 
-    record Outcome(FederationRun run, RunResult result, long maxUpdateBytes, InProcessFederation federation) {
+    record Outcome(FederationRun run, RunResult result, long maxUpdateBytes, InProcessFederation federation,
+                   Map<String, float[]> personalModels) {
     }
 
     InProcessSimulation(RunListener listener, SiteListener siteLog, Path auditDir, Map<String, org.fedehr.models.DpSgdSettings> siteDp) {
@@ -49,6 +50,9 @@ final class InProcessSimulation {
 
     /** @param budgetDir where the sites' privacy-budget state lives for this run (null without a site policy) */
     Outcome run(Scenario sc, Map<String, SiteData> data, Path budgetDir) throws Exception {
+        if (sc.faults() != null)
+            throw new ConfigException(sc.file() + ": faults: fault injection runs in mode: network only (in-process sites are not"
+                    + " served through the fault-injecting link yet); remove 'mode: in-process' or 'faults:'");
         FederationSpec fed = sc.federation();
         boolean secure = fed.secureAggregation() != null;
         SimulationPki pki = secure || auditDir != null
@@ -73,6 +77,21 @@ final class InProcessSimulation {
             }
             run.audit(ledgers.get(AuditEvent.COORDINATOR));
         }
+        // SCAFFOLD's control variates and Ditto's personal models survive a site's release between instructions
+        Map<String, org.fedehr.site.LocalAlgorithms.State> algorithmStates = new java.util.concurrent.ConcurrentHashMap<>();
+        InProcessFederation.SiteStateStore algorithmState = new InProcessFederation.SiteStateStore() {
+            @Override
+            public void save(String siteId, SiteNode node) {
+                var st = node.localAlgorithmState();
+                if (st == null) algorithmStates.remove(siteId);
+                else algorithmStates.put(siteId, st);
+            }
+
+            @Override
+            public void restore(String siteId, SiteNode node) {
+                node.restoreLocalAlgorithmState(algorithmStates.get(siteId));
+            }
+        };
         int workers = sc.workers() > 0 ? sc.workers() : Runtime.getRuntime().availableProcessors();
         List<String> ids = new ArrayList<>(data.keySet());
         InProcessFederation federation = new InProcessFederation(run, ids, (id, link) -> {
@@ -89,7 +108,7 @@ final class InProcessSimulation {
             if (ledger != null) node.audit(ledger);
             if (siteDp.containsKey(id)) node.differentialPrivacy(siteDp.get(id));
             return node;
-        }, workers, siteLog).onSiteStopped((site, why) -> {
+        }, workers, siteLog).siteState(algorithmState).onSiteStopped((site, why) -> {
             AuditLedger l = ledgers.get(site);
             if (l != null) sealQuietly(l, why);
         });
@@ -100,7 +119,11 @@ final class InProcessSimulation {
             run.audit(null);
             for (AuditLedger l : ledgers.values()) sealQuietly(l, "run ended");
         }
-        return new Outcome(run, result, federation.maxUpdateBytes(), federation);
+        Map<String, float[]> personal = new TreeMap<>();
+        algorithmStates.forEach((site, st) -> {
+            if (st.personal() != null) personal.put(site, st.personal());
+        });
+        return new Outcome(run, result, federation.maxUpdateBytes(), federation, personal);
     }
 
     private static void sealQuietly(AuditLedger l, String note) {

@@ -67,10 +67,13 @@ public record Scenario(Path file, String name, long seed, List<Path> siteFiles, 
                 sitePolicy, mode, workers, partition, f);
     }
 
-    /** The number of sites the scenario runs: the partition's, or one per site file. */
+    /**
+     * The number of sites the scenario runs: the partition's, or one per site file; for a natural partition by column
+     * (known only once the data is read) the federation's {@code min_sites}.
+     */
     public int siteCount() {
-        return partition != null && partition.repartitions() && partition.kind() != PartitionSpec.Kind.NATURAL
-                ? partition.sites() : siteFiles.size();
+        if (partition == null || !partition.repartitions()) return siteFiles.size();
+        return partition.kind() == PartitionSpec.Kind.NATURAL ? federation.policy().minSites() : partition.sites();
     }
 
     /** A scenario whose sites run without a policy file (each admits everything; the egress guard still applies). */

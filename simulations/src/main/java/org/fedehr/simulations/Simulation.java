@@ -183,7 +183,7 @@ public final class Simulation {
             try {
                 InProcessSimulation.Outcome o = new InProcessSimulation(listener, siteLog, auditDir, siteDp)
                         .run(sc, data, sc.sitePolicy() == null ? null : budgetDir());
-                return results(sc, data, o.run(), o.result(), o.maxUpdateBytes(), t0);
+                return results(sc, data, o.run(), o.result(), o.maxUpdateBytes(), o.personalModels(), t0);
             } finally {
                 deleteBudgetState();
             }
@@ -273,12 +273,14 @@ public final class Simulation {
             deleteBudgetState();
         }
         long updateBytes = nodes.stream().mapToLong(SiteNode::lastUpdateBytes).max().orElse(0);
-        return results(sc, data, run, result, updateBytes, t0);
+        Map<String, float[]> personal = new TreeMap<>();   // Ditto: every site is measured with its own model
+        for (SiteNode node : nodes) if (node.personalModel() != null) personal.put(node.siteId(), node.personalModel());
+        return results(sc, data, run, result, updateBytes, personal, t0);
     }
 
     /** The seed's result: the run's figures, reference metrics and the baselines on the same splits and features. */
     private static SeedResult results(Scenario sc, Map<String, SiteData> data, FederationRun run, RunResult result, long updateBytes,
-                                      long t0) {
+                                      Map<String, float[]> personalModels, long t0) {
         FederationSpec fed = sc.federation();
         if (result.finalGlobal() == null) {
             return new SeedResult(sc.seed(), result.status(), result.rounds(), null, null, new TreeMap<>(), null, null, 0,
@@ -297,7 +299,9 @@ public final class Simulation {
         ModelMetrics pooled = null;
         TreeMap<String, ModelMetrics> local = new TreeMap<>();
         try (LocalTrainer trainer = new LocalTrainer(spec, sc.seed())) {
-            federated = Evaluation.of(trainer, result.finalGlobal(), sites);
+            // a personalised strategy (Ditto) is measured with each site's own model on that site's test rows
+            federated = Evaluation.of(trainer, result.finalGlobal(), run.settings().strategy().personalised() ? personalModels
+                    : Map.of(), sites);
             float[] init = trainer.initialParameters();
             if (sc.pooledBaseline()) {
                 float[][] x = concatX(sites, null);

@@ -166,7 +166,11 @@ public final class SyntheaScenario {
         Files.createDirectories(root);
         for (var e : csv.entrySet()) {
             Path table = root.resolve(e.getKey() + ".csv");
-            SyntheaCohortBuilder.Summary s = SyntheaCohortBuilder.build(e.getValue(), task, table);
+            SyntheaCohortBuilder.Summary s = cachedTable(root, e.getKey(), table);
+            if (s == null) {
+                s = SyntheaCohortBuilder.build(e.getValue(), task, table);
+                writeCounts(root.resolve(e.getKey() + ".counts.json"), s);   // after the table: counts imply a whole table
+            }
             if (out != null)
                 out.printf("synthea: site %-10s %4d patients, %4d eligible at %s, %3d with the outcome within %d y (%.1f %%)%s%n",
                         e.getKey(), s.patients(), s.eligible(), task.anchor(), s.positives(), task.horizonYears(), 100 * s.prevalence(),
@@ -176,5 +180,27 @@ public final class SyntheaScenario {
                         + task.anchor() + "): raise its population or move the anchor");
         }
         return root;
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /**
+     * The counts of a table built earlier for the same task from the same site records (the folder name is their
+     * digest; a table is moved into place whole and its counts are written after it), or null to build it.
+     */
+    private static SyntheaCohortBuilder.Summary cachedTable(Path root, String site, Path table) {
+        Path counts = root.resolve(site + ".counts.json");
+        if (!Files.isRegularFile(table) || !Files.isRegularFile(counts)) return null;
+        try {
+            return JSON.readValue(counts.toFile(), SyntheaCohortBuilder.Summary.class);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void writeCounts(Path file, SyntheaCohortBuilder.Summary s) throws IOException {
+        Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".partial");
+        JSON.writeValue(tmp.toFile(), s);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -88,6 +88,15 @@ class ExecutionModeEquivalenceTest {
         Files.writeString(dir.resolve("bad.yaml"), Files.readString(dir.resolve("plain.yaml")) + "mode: carrier-pigeon\n");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Scenario.load(dir.resolve("bad.yaml")))
                 .hasMessageContaining("mode").hasMessageContaining("carrier-pigeon").hasMessageContaining("in-process");
+        // fault injection is served through the network-mode link only: refused up front, not silently skipped
+        Files.writeString(dir.resolve("faulty.yaml"), Files.readString(dir.resolve("inproc.yaml")) + "faults: {dropout: {probability: 0.2}}\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Scenario.load(dir.resolve("faulty.yaml")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("faults").hasMessageContaining("mode: network");
+        // and a scenario switched to in-process mode in code is refused when it runs
+        Files.writeString(dir.resolve("faulty-net.yaml"), Files.readString(dir.resolve("plain.yaml")) + "faults: {dropout: {probability: 0.2}}\n");
+        Scenario faulty = Scenario.load(dir.resolve("faulty-net.yaml")).withMode(ExecutionMode.IN_PROCESS, 2);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Simulation(dir, null, null).run(faulty))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("faults").hasMessageContaining("mode: network");
     }
 
     @Test
@@ -123,6 +132,20 @@ class ExecutionModeEquivalenceTest {
             assertThat(r.summary()).endsWith(" entries, sealed");
             if (!r.party().equals("coordinator")) assertThat(AuditVerifier.crossCheck(r, coord)).as(r.party()).isEmpty();
         }
+    }
+
+    /**
+     * SCAFFOLD's control variates and Ditto's personal models live at the sites across rounds: in process, where a site's
+     * node is released between instructions, they go through the site-state store, and the result is still the same.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"scaffold", "ditto"})
+    void siteStateOfLocalAlgorithmsSurvivesInProcess(String strategy) throws Exception {
+        Scenario sc = plain.withFederation(plain.federation().withStrategy(strategy, java.util.Map.of()));
+        SeedResult net = new Simulation(dir, null, null).run(sc);
+        SeedResult inp = new Simulation(dir, null, null).run(sc.withMode(ExecutionMode.IN_PROCESS, 2));
+        assertSame(net, inp);
+        assertThat(inp.federated().pooledTestAuroc()).isEqualTo(net.federated().pooledTestAuroc());
     }
 
     private static void assertSame(SeedResult net, SeedResult inp) {

@@ -212,7 +212,9 @@ public final class GuardedLink implements CoordinatorLink {
             } catch (RuntimeException e) {
                 return "the instruction's model spec cannot be read";
             }
-            if (declared != params) return "instruction announces " + params + " parameters, its model spec has " + declared;
+            int length = org.fedehr.protocol.msg.LocalAlgorithm.vectorLength(t.algorithm(), declared);
+            if (length != params) return "instruction announces " + params + " parameters, its model spec has " + declared
+                    + (length == declared ? "" : " (" + length + " with " + t.algorithm().kind() + ")");
         }
         if (t.secagg() != null) {
             if (update != null) return "plain update in a securely aggregated round";

@@ -90,7 +90,9 @@ public final class SiteNode implements AutoCloseable {
     private int roundsTrained;
     private long lastUpdateBytes;
     private SecAggIdentity secaggIdentity;
-    private final SecureRandom secureRandom = new SecureRandom();
+    /** One generator for all nodes of a JVM (thread-safe; building one per node costs what thousands of in-process sites feel). */
+    private static final SecureRandom SECURE_RANDOM = new SecureRandom();
+    private final SecureRandom secureRandom = SECURE_RANDOM;
     /** The secure-aggregation session of the current round (ephemeral keys live only as long as their round). */
     private SecAggSite secaggSession;
     private int secaggRound = -1;
@@ -488,8 +490,6 @@ public final class SiteNode implements AutoCloseable {
     /** Runs one instruction locally and builds the reply (no network I/O besides model/statistics download). */
     ReplyEnvelope execute(TaskInstruction t) throws Exception {
         SiteReply.Builder reply = SiteReply.to(t, siteId);
-        if (t.algorithm() != null)
-            throw new IllegalStateException("local algorithm " + t.algorithm().kind() + " is not implemented by this site node");
         switch (t.kind()) {
             case STATISTICS -> {
                 int min = gate.policy().minCohort();
@@ -528,7 +528,7 @@ public final class SiteNode implements AutoCloseable {
                 return new ReplyEnvelope(reply.trained(summary(r, 0)), update);
             }
             case EVALUATE -> {
-                float[] global = prepare(t);
+                float[] global = algorithms.evaluationModel(t, prepare(t), trainer.spec().parameterCount());
                 EvalResult e = trainer.evaluate(global, xTest, yTest, trainer.spec().survival() ? tTest : null);
                 Double loss = e.n() == 0 || !Double.isFinite(e.loss()) ? null : e.loss();
                 return new ReplyEnvelope(reply.evaluated(new EvalMetrics(e.n(), e.correct(), loss, e.auroc(), e.cIndex())), null);
@@ -591,6 +591,11 @@ public final class SiteNode implements AutoCloseable {
         TrainingSettings settings = new TrainingSettings(p.epochs(), p.steps(), p.batchSize(), p.optimizer(), p.learningRate());
         if (dp == null && dpPolicy != null)   // never train without the DP the hospital's policy demands
             throw new IllegalStateException("this site's policy demands DP-SGD but its noise multiplier is not fixed (no training rows?)");
+        if (t.algorithm() != null) {
+            if (dp != null || dpPolicy != null)
+                throw new IllegalStateException("DP-SGD cannot be combined with " + t.algorithm().kind() + " in this version");
+            return algorithms.train(t, global, trainer, xTrain, yTrain, trainer.spec().survival() ? tTrain : null, settings);
+        }
         if (dp == null) return trainer.train(global, xTrain, yTrain, trainer.spec().survival() ? tTrain : null, settings, t.seed());
         DpTrainResult r = trainer.trainDp(global, xTrain, yTrain, settings, dp, t.seed() ^ samplingSalt);
         if (!r.result().hasData()) return r.result();
@@ -639,6 +644,33 @@ public final class SiteNode implements AutoCloseable {
 
     static String sha256(String s) throws NoSuchAlgorithmException {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** FedProx / SCAFFOLD / Ditto state of this site (see {@link LocalAlgorithms}). */
+    private final LocalAlgorithms algorithms = new LocalAlgorithms();
+
+    /**
+     * What this site keeps across rounds for FedProx / SCAFFOLD / Ditto (SCAFFOLD's c_i, Ditto's personal model), or null
+     * when nothing: a driver that releases nodes between instructions saves it and {@link #restoreLocalAlgorithmState
+     * restores} it into the next node built for the site.
+     */
+    public LocalAlgorithms.State localAlgorithmState() {
+        return algorithms.state();
+    }
+
+    public SiteNode restoreLocalAlgorithmState(LocalAlgorithms.State state) {
+        algorithms.restore(state);
+        return this;
+    }
+
+    /** Ditto's personal model of the current run (never sent), or null when there is none. */
+    public float[] personalModel() {
+        return algorithms.personalModel();
+    }
+
+    /** SCAFFOLD's control variate c_i of the current run, or null. */
+    public float[] controlVariate() {
+        return algorithms.controlVariate();
     }
 
     public FittedHarmonizer harmonizer() {

@@ -26,7 +26,7 @@ import java.util.function.BiConsumer;
  * threads serves the sites' instructions as they are published.
  *
  * <p>Between two instructions a site is only a slot (its id, the sequence number of its last instruction and its
- * {@link InProcessCoordinatorLink}'s two byte counters): when an instruction for it is published, a worker
+ * {@link InProcessCoordinatorLink}: two byte counters and a reference to the federated statistics, one copy shared by all): when an instruction for it is published, a worker
  * <em>materialises</em> the site ({@link SiteFactory}: its rows are generated or read, its {@link SiteNode} built),
  * lets the real node serve the instruction ({@link SiteNode#serve}: policy check, harmonisation, training, reply through
  * the egress guard and the in-process link) and <em>releases</em> it again, unless the node still holds state of an
@@ -100,6 +100,19 @@ public final class InProcessFederation {
         this.log = log == null ? SiteListener.NONE : log;
     }
 
+    /**
+     * Keeps every site's node from its first instruction to the end of the run instead of releasing it after each
+     * instruction: for site-side algorithms whose state lives in the node across rounds (SCAFFOLD's control variate,
+     * Ditto's personal model) when no {@link SiteStateStore} carries it. Memory is then O(sites x that state): for small
+     * federations. Networks are still lent per task by the workers.
+     */
+    public InProcessFederation keepSitesResident(boolean keep) {
+        this.keepResident = keep;
+        return this;
+    }
+
+    private boolean keepResident;
+
     /** Where sites keep state between materialisations (default: nothing). */
     public InProcessFederation siteState(SiteStateStore store) {
         this.state = store == null ? SiteStateStore.NONE : store;
@@ -159,8 +172,10 @@ public final class InProcessFederation {
             }
             for (Slot s : slots.values()) arm(s);
             RunResult result = run.run();
-            if (!stopped.await(60, TimeUnit.SECONDS))
-                log.event("in-process", stopped.getCount() + " sites had not received the end of the run 60 s after it ended");
+            long waitMs = Math.max(60_000, 20L * siteIds.size());   // every site still hears FINISHED (its ledger records it)
+            if (!stopped.await(waitMs, TimeUnit.MILLISECONDS))
+                log.event("in-process", stopped.getCount() + " sites had not received the end of the run " + waitMs / 1000
+                        + " s after it ended");
             return result;
         } finally {
             pool.shutdownNow();
@@ -204,7 +219,7 @@ public final class InProcessFederation {
             stop(s, "run finished");
             return;
         }
-        if (!s.node.holdsRoundState()) release(s);
+        if (!keepResident && !s.node.holdsRoundState()) release(s);
         arm(s);
     }
 

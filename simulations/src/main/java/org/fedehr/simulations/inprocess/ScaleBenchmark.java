@@ -55,7 +55,14 @@ public final class ScaleBenchmark {
     public static final TrainingPlan PLAN = new TrainingPlan(1, 0, 10, "sgd", 0.1);
     static final int HELD_OUT_ROWS = 10_000;
 
-    public record Options(int sites, int rounds, int workers, long seed, boolean federatedEvaluation) {
+    /**
+     * @param loadAtStart the machine's 1-minute load average when the benchmark started (reported as is; null if unknown)
+     */
+    public record Options(int sites, int rounds, int workers, long seed, boolean federatedEvaluation, Double loadAtStart) {
+        public Options(int sites, int rounds, int workers, long seed, boolean federatedEvaluation) {
+            this(sites, rounds, workers, seed, federatedEvaluation, loadAverage());
+        }
+
         public Options {
             if (sites < 1) throw new IllegalArgumentException("sites must be >= 1, was " + sites);
             if (rounds < 1) throw new IllegalArgumentException("rounds must be >= 1, was " + rounds);
@@ -100,6 +107,7 @@ public final class ScaleBenchmark {
         r.put("site_rounds", siteRounds);
         r.put("site_rounds_per_second", round3(siteRounds / sinceJvmStart));
         r.put("site_rounds_per_second_run", round3(siteRounds / runSeconds));
+        r.put("cpu_seconds", cpuSeconds());
         r.put("peak_rss_mb", procStatusMb("VmHWM"));
         r.put("peak_heap_mb", peakHeapMb());
         r.put("workers", o.workers());
@@ -133,6 +141,8 @@ public final class ScaleBenchmark {
         r.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
         r.put("omp_num_threads", System.getenv("OMP_NUM_THREADS"));
         r.put("cores", Runtime.getRuntime().availableProcessors());
+        r.put("load_average_start", o.loadAtStart());
+        r.put("load_average_end", loadAverage());
         return new Outcome(r, result, fed, run);
     }
 
@@ -179,6 +189,16 @@ public final class ScaleBenchmark {
         }
 
         @Override
+        public org.fedehr.protocol.msg.LocalAlgorithm localAlgorithm() {
+            return inner.localAlgorithm();
+        }
+
+        @Override
+        public boolean personalised() {
+            return inner.personalised();
+        }
+
+        @Override
         public List<String> configureEvaluate(int round, List<String> available) {
             return List.of();
         }
@@ -201,6 +221,23 @@ public final class ScaleBenchmark {
         } catch (java.io.IOException | RuntimeException e) {
             return null;
         }
+        return null;
+    }
+
+    /** The machine's 1-minute load average (/proc/loadavg), or null where there is none. */
+    public static Double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[0]);
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** CPU time this process used so far (all threads, user + system), in seconds; null if the JVM does not say. */
+    static Double cpuSeconds() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                && os.getProcessCpuTime() >= 0)
+            return round3(os.getProcessCpuTime() / 1e9);
         return null;
     }
 

@@ -54,6 +54,10 @@ class InProcessFederationTest {
     }
 
     static Run federate(int sites, int workers, int rounds) throws Exception {
+        return federate(sites, workers, rounds, false);
+    }
+
+    static Run federate(int sites, int workers, int rounds, boolean resident) throws Exception {
         SyntheticLogisticSites data = new SyntheticLogisticSites(SEED);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < sites; i++) ids.add(SyntheticLogisticSites.siteId(i, sites));
@@ -71,7 +75,7 @@ class InProcessFederationTest {
             int index = Integer.parseInt(id.substring("site-".length()));
             return new SiteNode(id, data.dictionary(), data.siteRows(index), new Capturing(link, id, updates), SiteListener.NONE,
                     SitePolicy.permissive());
-        }, workers, SiteListener.NONE).observeInstructions((site, t) -> {
+        }, workers, SiteListener.NONE).keepSitesResident(resident).observeInstructions((site, t) -> {
             if (t.kind() == TaskKind.TRAIN) tasks.put(site + "/" + t.round(), t);
         });
         RunResult result = fed.run();
@@ -136,13 +140,24 @@ class InProcessFederationTest {
 
     @Test
     void resultDoesNotDependOnTheNumberOfWorkers() throws Exception {
-        Run serial = federate(60, 1, 2);
-        Run parallel = federate(60, 4, 2);
+        Run serial = federate(40, 1, 2);
+        Run parallel = federate(40, 4, 2);
         assertThat(serial.result().status()).isEqualTo("completed 2 rounds");
         assertThat(serial.fed().peakNetworks()).isEqualTo(1);
         assertThat(parallel.fed().peakNetworks()).isBetween(1, 4);
         assertThat(parallel.result().finalGlobal()).containsExactly(serial.result().finalGlobal());
         assertThat(parallel.result().bytesUp()).isEqualTo(serial.result().bytesUp());
+    }
+
+    @Test
+    void residentSitesAreBuiltOnceAndGiveTheSameModel() throws Exception {
+        Run resident = federate(20, 2, 2, true);
+        Run onDemand = federate(20, 2, 2, false);
+        assertThat(resident.fed().materialisations()).isEqualTo(20);
+        assertThat(resident.fed().peakMaterialisedSites()).isEqualTo(20);
+        assertThat(onDemand.fed().materialisations()).isEqualTo(20L * 5);   // statistics, 2 x train, evaluate (last round), end
+        assertThat(resident.fed().peakNetworks()).isBetween(1, 2);
+        assertThat(resident.result().finalGlobal()).containsExactly(onDemand.result().finalGlobal());
     }
 
     /** Passes everything through and keeps a copy of every TRAIN update the site sends. */

@@ -9,9 +9,10 @@ import java.util.TreeMap;
  */
 public record FhirReadReport(Map<String, Long> resources, long events, Map<String, Long> skippedTypes, Map<String, Long> leftOut) {
     public FhirReadReport {
-        resources = Map.copyOf(resources);
-        skippedTypes = Map.copyOf(skippedTypes);
-        leftOut = Map.copyOf(leftOut);
+        // sorted by name, so reports print the same way every time
+        resources = java.util.Collections.unmodifiableMap(new TreeMap<>(resources));
+        skippedTypes = java.util.Collections.unmodifiableMap(new TreeMap<>(skippedTypes));
+        leftOut = java.util.Collections.unmodifiableMap(new TreeMap<>(leftOut));
     }
 
     /** Resources of one type read. */
