@@ -92,6 +92,11 @@ class ExecutionModeEquivalenceTest {
         Files.writeString(dir.resolve("faulty.yaml"), Files.readString(dir.resolve("inproc.yaml")) + "faults: {dropout: {probability: 0.2}}\n");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Scenario.load(dir.resolve("faulty.yaml")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("faults").hasMessageContaining("mode: network");
+        // and a scenario switched to in-process mode in code is refused when it runs
+        Files.writeString(dir.resolve("faulty-net.yaml"), Files.readString(dir.resolve("plain.yaml")) + "faults: {dropout: {probability: 0.2}}\n");
+        Scenario faulty = Scenario.load(dir.resolve("faulty-net.yaml")).withMode(ExecutionMode.IN_PROCESS, 2);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Simulation(dir, null, null).run(faulty))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("faults").hasMessageContaining("mode: network");
     }
 
     @Test
