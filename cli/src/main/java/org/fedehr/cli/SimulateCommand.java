@@ -40,6 +40,15 @@ final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (scenario == null) scenario = DefaultScenario.locate();
+        if (org.fedehr.simulations.LongitudinalScenario.isLongitudinal(scenario)) {   // longitudinal ICU data: its own runner
+            var lsc = org.fedehr.simulations.LongitudinalScenario.load(scenario);
+            if (seeds != null && seeds.size() > 1)
+                throw new org.fedehr.simulations.ConfigException("--seeds: a longitudinal scenario runs one seed at a time (e.g. --seeds 43)");
+            if (seeds != null && !seeds.isEmpty()) lsc = lsc.withSeed(seeds.get(0));
+            var r = org.fedehr.simulations.LongitudinalRunner.run(lsc, DataRoots.resolve(dataRoot),
+                    out != null ? out : Path.of("runs", lsc.name()), System.out, siteLogs);
+            return r.federated() != null ? 0 : 1;
+        }
         if (ScenarioGrid.declaredIn(scenario)) return GridSimulation.run(scenario, DataRoots.resolve(dataRoot), seeds, out, siteLogs, mode, workers);
         if (org.fedehr.simulations.FlambyBenchmark.declaredIn(scenario)) {   // flamby.methods: FLamby's benchmark, compared with its results
             var b = org.fedehr.simulations.FlambyBenchmark.run(scenario, DataRoots.resolve(dataRoot), seeds,

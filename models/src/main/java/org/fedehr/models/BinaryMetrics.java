@@ -65,6 +65,70 @@ public final class BinaryMetrics {
     }
 
     /**
+     * Area under the precision-recall curve as average precision (scikit-learn's {@code average_precision_score}):
+     * {@code Σ_k (R_k - R_{k-1}) P_k} over the distinct score thresholds in decreasing order, where {@code P_k} and
+     * {@code R_k} are the precision and recall when every example scoring at least the k-th threshold is called
+     * positive (tied scores enter together). Its chance level is the positive rate, not 0.5.
+     *
+     * @throws IllegalArgumentException if the arrays differ in length, a score is NaN, a label is not 0 or 1,
+     *                                  or there is no positive example (AUPRC undefined)
+     */
+    public static double auprc(float[] scores, float[] labels) {
+        checkShapes(scores, labels);
+        int n = scores.length;
+        long positives = 0;
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            if (Float.isNaN(scores[i])) {
+                throw new IllegalArgumentException("scores[" + i + "] must not be NaN");
+            }
+            if (isPositive(labels, i)) {
+                positives++;
+            }
+            keys[i] = ((long) sortableBits(scores[i]) << 32) | i;
+        }
+        if (positives == 0) {
+            throw new IllegalArgumentException("auprc needs at least one positive example, got 0");
+        }
+        Arrays.sort(keys); // ascending: walk from the end (highest score) down
+        double ap = 0;
+        long tp = 0;
+        long fp = 0;
+        double prevRecall = 0;
+        int end = n;
+        while (end > 0) {
+            int hi = (int) (keys[end - 1] >> 32);
+            int start = end - 1;
+            while (start > 0 && (int) (keys[start - 1] >> 32) == hi) {
+                start--;
+            }
+            for (int k = start; k < end; k++) {
+                if (labels[(int) keys[k]] == 1f) {
+                    tp++;
+                } else {
+                    fp++;
+                }
+            }
+            double recall = (double) tp / positives;
+            double precision = (double) tp / (tp + fp);
+            ap += (recall - prevRecall) * precision;
+            prevRecall = recall;
+            end = start;
+        }
+        return ap;
+    }
+
+    /** Whether the labels contain at least one positive (so that {@link #auprc} is defined). */
+    public static boolean hasPositive(float[] labels) {
+        for (int i = 0; i < labels.length; i++) {
+            if (isPositive(labels, i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Mean binary cross-entropy {@code -[y ln p + (1-y) ln(1-p)]}, with {@code p} clamped to
      * {@code [EPSILON, 1 - EPSILON]}.
      *

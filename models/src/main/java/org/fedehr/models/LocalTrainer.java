@@ -66,6 +66,9 @@ public final class LocalTrainer implements AutoCloseable {
         if (spec == null) {
             throw new IllegalArgumentException("spec must not be null");
         }
+        if (spec.isSequence()) {
+            throw new IllegalArgumentException("kind " + spec.kind() + " reads sequences: use SequenceTrainer");
+        }
         this.spec = spec;
         this.parameterCount = spec.parameterCount();
         this.net = NetworkFactory.build(spec, initSeed);
@@ -170,16 +173,18 @@ public final class LocalTrainer implements AutoCloseable {
             }
             int size = Math.min(batch, n - pos);
             float[] features = new float[size * inputs];
-            int labelWidth = time == null ? 1 : 2;   // survival: (time, event) per row
+            int labelWidth = time == null ? spec.outputs() : 2;   // survival: (time, event) per row; multi-class: one-hot
             float[] labels = new float[size * labelWidth];
             for (int r = 0; r < size; r++) {
                 int row = order[pos + r];
                 System.arraycopy(x[row], 0, features, r * inputs, inputs);
-                if (time == null) {
-                    labels[r] = y[row];
-                } else {
+                if (time != null) {
                     labels[2 * r] = time[row];
                     labels[2 * r + 1] = y[row];
+                } else if (labelWidth == 1) {
+                    labels[r] = y[row];
+                } else {
+                    labels[r * labelWidth + (int) y[row]] = 1f; // one-hot class index
                 }
             }
             pos += size;
@@ -261,6 +266,9 @@ public final class LocalTrainer implements AutoCloseable {
         if (spec.survival()) {
             throw new IllegalArgumentException("DP-SGD is not available for kind " + spec.kind()
                     + " (its loss couples the rows of a batch, so per-row clipping does not bound a row's influence)");
+        }
+        if (spec.classes() != ModelSpec.BINARY) {
+            throw new IllegalArgumentException("DP-SGD supports binary models only, got classes " + spec.classes());
         }
         int n = x.length;
         if (n == 0) {
@@ -456,6 +464,12 @@ public final class LocalTrainer implements AutoCloseable {
         if (x.length == 0) {
             return EvalResult.noData();
         }
+        if (spec.classes() != ModelSpec.BINARY) {
+            float[][] probs = probabilities(params, x);
+            int k = spec.classes();
+            return new EvalResult(x.length, MultiClassMetrics.correct(probs, y, k),
+                    MultiClassMetrics.logLoss(probs, y, k), MultiClassMetrics.macroAuroc(probs, y, k), null);
+        }
         if (spec.survival()) {
             float[] risk = scores(params, x);
             double[] s = new double[risk.length];
@@ -482,12 +496,43 @@ public final class LocalTrainer implements AutoCloseable {
      */
     public synchronized float[] predict(float[] params, float[][] x) {
         ensureOpen();
+        if (spec.classes() != ModelSpec.BINARY) {
+            throw new IllegalStateException("predict gives one probability per row: use probabilities for "
+                    + spec.classes() + " classes");
+        }
         checkParams(params, "params");
         checkFeatures(x);
         if (x.length == 0) {
             return new float[0];
         }
         return scores(params, x);
+    }
+
+    /**
+     * Class probabilities for every row ({@code [rows][outputs]}: one column, the positive class, for a binary
+     * model); fresh arrays. With multi-class evaluation, {@link EvalResult#auroc()} is the macro one-vs-rest AUROC
+     * and {@link EvalResult#scores()} is null.
+     */
+    public synchronized float[][] probabilities(float[] params, float[][] x) {
+        ensureOpen();
+        checkParams(params, "params");
+        checkFeatures(x);
+        loadParams(params);
+        int inputs = spec.inputs();
+        int outputs = spec.outputs();
+        float[][] out = new float[x.length][];
+        for (int start = 0; start < x.length; start += PREDICT_CHUNK) {
+            int size = Math.min(PREDICT_CHUNK, x.length - start);
+            float[] features = new float[size * inputs];
+            for (int r = 0; r < size; r++) {
+                System.arraycopy(x[start + r], 0, features, r * inputs, inputs);
+            }
+            float[] chunk = toFloats(net.output(Nd4j.create(features, new long[] {size, inputs}, 'c'), false));
+            for (int r = 0; r < size; r++) {
+                out[start + r] = java.util.Arrays.copyOfRange(chunk, r * outputs, (r + 1) * outputs);
+            }
+        }
+        return out;
     }
 
     /**
@@ -617,7 +662,9 @@ public final class LocalTrainer implements AutoCloseable {
             throw new IllegalArgumentException("y has length " + y.length + " but x has " + x.length + " rows");
         }
         for (int i = 0; i < y.length; i++) {
-            if (y[i] != 0f && y[i] != 1f) {
+            if (spec.classes() != ModelSpec.BINARY) {
+                MultiClassMetrics.checkLabel(y[i], i, spec.classes(), "y");
+            } else if (y[i] != 0f && y[i] != 1f) {
                 throw new IllegalArgumentException("y[" + i + "] must be 0 or 1");
             }
         }

@@ -36,13 +36,33 @@ import java.util.TreeMap;
  *                   logistic model but is still part of the spec and of its digest
  * @param l2         L2 regularisation coefficient applied to weights (not biases); finite and
  *                   {@code >= 0} ({@code -0.0} is normalised to {@code 0.0})
+ * @param classes    number of classes: 2 (the default) is a binary task with one sigmoid output and binary
+ *                   cross-entropy; 3 or more is a multi-class task with that many softmax outputs and
+ *                   multi-class cross-entropy. Written to the canonical JSON only when not 2, so the digests
+ *                   of binary specs are unchanged.
+ * @param statics    for kind {@code "lstm"} only: number of static (per-stay) features. They are repeated at
+ *                   every time step and concatenated after the {@code inputs} sequence channels, so the first
+ *                   LSTM layer sees {@code inputs + statics} channels. 0 for the other kinds; written to the
+ *                   canonical JSON only for {@code "lstm"}.
+ *
+ * <p>Kind {@code "lstm"}: a stack of DL4J LSTM layers of sizes {@code hidden} (at least one; {@code activation}
+ * is the cell activation, gates are sigmoid) over a sequence {@code [time][inputs + statics]}; the last LSTM
+ * layer is wrapped in DL4J's {@code LastTimeStep}, which takes each sequence's output at its last unmasked step,
+ * followed by the dense output layer. Flat layout per LSTM layer (DL4J's): input weights {@code [in, 4h]},
+ * recurrent weights {@code [h, 4h]}, biases {@code [4h]}; then the output layer's {@code [h, out]} weights and
+ * {@code out} biases.
  */
-public record ModelSpec(String kind, int inputs, List<Integer> hidden, String activation, double l2) {
+public record ModelSpec(String kind, int inputs, List<Integer> hidden, String activation, double l2, int classes,
+                        int statics) {
 
     /** Kind of a model without hidden layers. */
     public static final String LOGISTIC = "logistic";
     /** Kind of a multi-layer perceptron. */
     public static final String MLP = "mlp";
+    /** Kind of a recurrent (LSTM) model over a resampled sequence, with static features repeated per step. */
+    public static final String LSTM = "lstm";
+    /** Number of classes of a binary task (one sigmoid output). */
+    public static final int BINARY = 2;
     /**
      * Kind of a linear Cox proportional-hazards model: one linear output (the log relative risk, no bias, which the
      * partial likelihood cannot identify) trained with the negative Breslow partial log-likelihood ({@link CoxLoss});
@@ -52,9 +72,10 @@ public record ModelSpec(String kind, int inputs, List<Integer> hidden, String ac
     /** Version of the canonical JSON format; bumping it changes every digest. */
     public static final int FORMAT = 1;
 
-    private static final Set<String> KINDS = Set.of(LOGISTIC, MLP, COX);
+    private static final Set<String> KINDS = Set.of(LOGISTIC, MLP, COX, LSTM);
     private static final Set<String> ACTIVATIONS = Set.of("relu", "tanh");
-    private static final Set<String> KEYS = Set.of("kind", "inputs", "hidden", "activation", "l2", "format");
+    private static final Set<String> KEYS = Set.of("kind", "inputs", "hidden", "activation", "l2", "format",
+            "classes", "statics");
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
@@ -65,7 +86,7 @@ public record ModelSpec(String kind, int inputs, List<Integer> hidden, String ac
     /** Validates every field; messages name the field and the rejected value. */
     public ModelSpec {
         if (kind == null || !KINDS.contains(kind)) {
-            throw new IllegalArgumentException("kind must be one of [cox, logistic, mlp], got " + quote(kind));
+            throw new IllegalArgumentException("kind must be one of [cox, logistic, lstm, mlp], got " + quote(kind));
         }
         if (inputs < 1) {
             throw new IllegalArgumentException("inputs must be >= 1, got " + inputs);
@@ -83,8 +104,18 @@ public record ModelSpec(String kind, int inputs, List<Integer> hidden, String ac
         if ((LOGISTIC.equals(kind) || COX.equals(kind)) && !hidden.isEmpty()) {
             throw new IllegalArgumentException("hidden must be empty for kind " + kind + ", got " + hidden);
         }
-        if (MLP.equals(kind) && hidden.isEmpty()) {
-            throw new IllegalArgumentException("hidden must have at least one layer for kind mlp, got []");
+        if ((MLP.equals(kind) || LSTM.equals(kind)) && hidden.isEmpty()) {
+            throw new IllegalArgumentException("hidden must have at least one layer for kind " + kind + ", got []");
+        }
+        if (classes < BINARY) {
+            throw new IllegalArgumentException("classes must be >= 2, got " + classes);
+        }
+        if (statics < 0) {
+            throw new IllegalArgumentException("statics must be >= 0, got " + statics);
+        }
+        if (statics > 0 && !LSTM.equals(kind)) {
+            throw new IllegalArgumentException("statics must be 0 for kind " + kind
+                    + " (static features are ordinary inputs there), got " + statics);
         }
         if (activation == null || !ACTIVATIONS.contains(activation)) {
             throw new IllegalArgumentException("activation must be one of [relu, tanh], got " + quote(activation));
@@ -95,11 +126,21 @@ public record ModelSpec(String kind, int inputs, List<Integer> hidden, String ac
         if (l2 == 0.0) {
             l2 = 0.0; // normalise -0.0 so that equal specs have equal digests
         }
-        long count = countParameters(kind, inputs, hidden);
+        long count = countParameters(kind, inputs, hidden, classes, statics);
         if (count > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("parameter count must fit in an int, got " + count
                     + " for inputs " + inputs + " and hidden " + hidden);
         }
+    }
+
+    /** A binary spec of kind logistic or mlp (no static sequence features): the original five-field form. */
+    public ModelSpec(String kind, int inputs, List<Integer> hidden, String activation, double l2) {
+        this(kind, inputs, hidden, activation, l2, BINARY, 0);
+    }
+
+    /** An LSTM over {@code channels} per-step channels plus {@code statics} static features repeated per step. */
+    public static ModelSpec lstm(int channels, int statics, List<Integer> hidden, double l2, int classes) {
+        return new ModelSpec(LSTM, channels, hidden, "tanh", l2, classes, statics);
     }
 
     /** Logistic regression over {@code inputs} features, without regularisation. */
@@ -110,7 +151,8 @@ public record ModelSpec(String kind, int inputs, List<Integer> hidden, String ac
     /**
      * Reads a spec from a configuration map with keys {@code kind} (required), {@code inputs}
      * (required), {@code hidden} (list, default empty), {@code activation} (default {@code "relu"}),
-     * {@code l2} (default 0) and optionally {@code format} (must be 1). Unknown keys are rejected.
+     * {@code l2} (default 0), {@code classes} (default 2), {@code statics} (default 0) and optionally
+     * {@code format} (must be 1). Unknown keys are rejected.
      */
     public static ModelSpec fromMap(Map<String, ?> m) {
         if (m == null) {
@@ -128,7 +170,9 @@ public record ModelSpec(String kind, int inputs, List<Integer> hidden, String ac
                 MapValues.integer(m, "inputs", null),
                 MapValues.integers(m, "hidden"),
                 MapValues.string(m, "activation", "relu"),
-                MapValues.real(m, "l2", 0.0));
+                MapValues.real(m, "l2", 0.0),
+                MapValues.integer(m, "classes", BINARY),
+                MapValues.integer(m, "statics", 0));
     }
 
     /** Parses JSON as written by {@link #canonicalJson()} (or any object with the keys of {@link #fromMap}). */
@@ -151,7 +195,22 @@ public record ModelSpec(String kind, int inputs, List<Integer> hidden, String ac
 
     /** The same spec with a different number of inputs (for example once the feature space is known). */
     public ModelSpec withInputs(int n) {
-        return new ModelSpec(kind, n, hidden, activation, l2);
+        return new ModelSpec(kind, n, hidden, activation, l2, classes, statics);
+    }
+
+    /** The same spec with a different number of static features (kind lstm). */
+    public ModelSpec withStatics(int n) {
+        return new ModelSpec(kind, inputs, hidden, activation, l2, classes, n);
+    }
+
+    /** Whether the model reads sequences ({@code [time][channels]} per example) rather than flat rows. */
+    public boolean isSequence() {
+        return LSTM.equals(kind);
+    }
+
+    /** Width of the output layer: 1 (sigmoid) for a binary task, {@code classes} (softmax) otherwise. */
+    public int outputs() {
+        return classes == BINARY ? 1 : classes;
     }
 
     /**
@@ -162,6 +221,12 @@ public record ModelSpec(String kind, int inputs, List<Integer> hidden, String ac
     public String canonicalJson() {
         Map<String, Object> m = new TreeMap<>();
         m.put("activation", activation);
+        if (classes != BINARY) {
+            m.put("classes", classes);
+        }
+        if (LSTM.equals(kind)) {
+            m.put("statics", statics);
+        }
         m.put("format", FORMAT);
         m.put("hidden", new ArrayList<>(hidden));
         m.put("inputs", inputs);
@@ -186,15 +251,15 @@ public record ModelSpec(String kind, int inputs, List<Integer> hidden, String ac
 
     /** Length of the flat parameter vector: the sum over layers of {@code in*out + out}. */
     public int parameterCount() {
-        return (int) countParameters(kind, inputs, hidden);
+        return (int) countParameters(kind, inputs, hidden, classes, statics);
     }
 
-    /** Layer widths from input to output, e.g. {@code [13, 16, 1]}. */
+    /** Layer widths from input to output, e.g. {@code [13, 16, 1]} (for lstm the first is inputs + statics). */
     List<Integer> layerSizes() {
         List<Integer> sizes = new ArrayList<>(hidden.size() + 2);
-        sizes.add(inputs);
+        sizes.add(inputs + statics);
         sizes.addAll(hidden);
-        sizes.add(1);
+        sizes.add(outputs());
         return sizes;
     }
 
@@ -203,17 +268,20 @@ public record ModelSpec(String kind, int inputs, List<Integer> hidden, String ac
         return COX.equals(kind);
     }
 
-    private static long countParameters(String kind, int inputs, List<Integer> hidden) {
+    private static long countParameters(String kind, int inputs, List<Integer> hidden, int classes, int statics) {
         if (COX.equals(kind)) {
             return inputs; // one weight per input, no bias
         }
         long total = 0;
-        long in = inputs;
+        long in = (long) inputs + statics;
+        boolean lstm = LSTM.equals(kind);
         for (int h : hidden) {
-            total += in * h + h;
-            in = h;
+            long hh = h;
+            total += lstm ? in * 4 * hh + hh * 4 * hh + 4 * hh : in * hh + hh;
+            in = hh;
         }
-        return total + in + 1;
+        long out = classes == BINARY ? 1 : classes;
+        return total + in * out + out;
     }
 
     private static String quote(String s) {

@@ -4,6 +4,8 @@ import java.util.List;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -14,8 +16,11 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
  * Builds the DL4J network described by a {@link ModelSpec}: dense hidden layers (He initialisation
- * for relu, Xavier for tanh) and one sigmoid output unit with binary cross-entropy (XENT), all in
- * FLOAT precision; for a {@code cox} spec, one identity output without bias trained with {@link CoxLoss}. The updater configured here is a placeholder; {@link LocalTrainer} installs the
+ * for relu, Xavier for tanh) — or, for kind lstm, LSTM layers (Xavier, the last one wrapped in
+ * {@link LastTimeStep} so that each sequence contributes its output at its last unmasked step) — and
+ * one sigmoid output unit with binary cross-entropy (XENT), or for {@code classes > 2} a softmax output
+ * with multi-class cross-entropy (MCXENT), all in FLOAT precision; for a {@code cox} spec, one identity output
+ * without bias trained with {@link CoxLoss}. The updater configured here is a placeholder; {@link LocalTrainer} installs the
  * one named by the {@link TrainingSettings} of each round.
  */
 final class NetworkFactory {
@@ -57,14 +62,24 @@ final class NetworkFactory {
         List<Integer> sizes = spec.layerSizes();
         int layer = 0;
         for (; layer < sizes.size() - 2; layer++) {
-            list.layer(layer, new DenseLayer.Builder()
-                    .nIn(sizes.get(layer)).nOut(sizes.get(layer + 1))
-                    .activation(act).weightInit(hiddenInit)
-                    .build());
+            if (spec.isSequence()) {
+                LSTM lstm = new LSTM.Builder()
+                        .nIn(sizes.get(layer)).nOut(sizes.get(layer + 1))
+                        .activation(act).weightInit(WeightInit.XAVIER)
+                        .build();
+                boolean last = layer == sizes.size() - 3;
+                list.layer(layer, last ? new LastTimeStep(lstm) : lstm);
+            } else {
+                list.layer(layer, new DenseLayer.Builder()
+                        .nIn(sizes.get(layer)).nOut(sizes.get(layer + 1))
+                        .activation(act).weightInit(hiddenInit)
+                        .build());
+            }
         }
-        list.layer(layer, new OutputLayer.Builder(LossFunction.XENT)
-                .nIn(sizes.get(layer)).nOut(1)
-                .activation(Activation.SIGMOID).weightInit(WeightInit.XAVIER)
+        boolean binary = spec.classes() == ModelSpec.BINARY;
+        list.layer(layer, new OutputLayer.Builder(binary ? LossFunction.XENT : LossFunction.MCXENT)
+                .nIn(sizes.get(layer)).nOut(spec.outputs())
+                .activation(binary ? Activation.SIGMOID : Activation.SOFTMAX).weightInit(WeightInit.XAVIER)
                 .build());
         return init(list.build(), spec);
     }

@@ -110,4 +110,33 @@ class ModelSpecTest {
         assertThat(GOLDEN.withInputs(2).inputs()).isEqualTo(2);
         assertThat(GOLDEN.withInputs(2).hidden()).isEqualTo(GOLDEN.hidden());
     }
+
+    /** Frozen like the golden spec above: the sequence kind and its defaults. */
+    @Test
+    void goldenLstm() {
+        ModelSpec spec = ModelSpec.lstm(111, 11, List.of(32), 1e-4, 2);
+        assertThat(spec.canonicalJson()).isEqualTo("{\"activation\":\"tanh\",\"format\":1,\"hidden\":[32],\"inputs\":111,"
+                + "\"kind\":\"lstm\",\"l2\":1.0E-4,\"statics\":11}");
+        assertThat(spec.digest()).isEqualTo("4cddda4be019986f9e5a3614d1a75160be033e373971fe50a138289ec245f017");
+        // (111 + 11) * 128 + 32 * 128 + 128 = 19840 LSTM parameters, then 32 + 1 for the sigmoid output.
+        assertThat(spec.parameterCount()).isEqualTo(19873);
+        assertThat(spec.isSequence()).isTrue();
+        assertThat(ModelSpec.fromJson(spec.canonicalJson())).isEqualTo(spec);
+        assertThat(ModelSpec.fromMap(java.util.Map.of("kind", "lstm", "inputs", 111, "statics", 11, "hidden", List.of(32),
+                "activation", "tanh", "l2", 1e-4))).isEqualTo(spec);
+        assertThat(spec.withStatics(10).digest()).isNotEqualTo(spec.digest());
+        assertThat(ModelSpec.lstm(111, 11, List.of(32), 1e-4, 4).parameterCount()).isEqualTo(19840 + 32 * 4 + 4);
+    }
+
+    @Test
+    void rejectsBadSequenceAndClassFields() {
+        assertThatThrownBy(() -> new ModelSpec("lstm", 3, List.of(), "tanh", 0, 2, 0))
+                .hasMessage("hidden must have at least one layer for kind lstm, got []");
+        assertThatThrownBy(() -> new ModelSpec("mlp", 3, List.of(4), "relu", 0, 1, 0))
+                .hasMessage("classes must be >= 2, got 1");
+        assertThatThrownBy(() -> new ModelSpec("mlp", 3, List.of(4), "relu", 0, 2, 2))
+                .hasMessageContaining("statics must be 0 for kind mlp");
+        assertThatThrownBy(() -> new ModelSpec("lstm", 3, List.of(4), "tanh", 0, 2, -1))
+                .hasMessage("statics must be >= 0, got -1");
+    }
 }

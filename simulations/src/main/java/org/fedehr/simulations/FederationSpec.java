@@ -100,12 +100,15 @@ public record FederationSpec(Path featuresFile, FeatureDictionary dictionary, St
     static final Set<String> TRAINING_KEYS = Set.of("epochs", "steps", "batch_size", "optimizer", "learning_rate");
 
     static FederationSpec read(Yaml y, Path dir, int defaultSites) {
-        Path features = dir.resolve(y.requiredString("features")).normalize();
-        FeatureDictionary dict;
-        try {
-            dict = FeatureDictionary.load(features);
-        } catch (RuntimeException e) {
-            throw y.error("features", e.getMessage(), e);
+        Path features = null;
+        FeatureDictionary dict = null;
+        if (!y.has("longitudinal") || y.has("features")) {   // a longitudinal scenario has no tabular dictionary
+            features = dir.resolve(y.requiredString("features")).normalize();
+            try {
+                dict = FeatureDictionary.load(features);
+            } catch (RuntimeException e) {
+                throw y.error("features", e.getMessage(), e);
+            }
         }
         y.onlyKeys("federation", FEDERATION_KEYS);
         String strategy = y.string("federation.strategy", "fedavg");
@@ -144,6 +147,7 @@ public record FederationSpec(Path featuresFile, FeatureDictionary dictionary, St
         Map<String, Object> model = new HashMap<>(y.map("model"));
         if (model.isEmpty()) throw y.error("model", "missing (required), e.g. {kind: logistic}");
         model.putIfAbsent("inputs", 1);
+        if (model.get("hidden") instanceof Number one) model.put("hidden", java.util.List.of(one));   // YAML [32] reads as a scalar
         try {
             ModelSpec.fromMap(model);
         } catch (IllegalArgumentException e) {

@@ -50,6 +50,8 @@ public final class GuardedLink implements CoordinatorLink {
     private final SitePolicy policy;
     private final String siteId;
     private final Set<String> declaredFeatures;
+    /** Values one row may contribute to a feature's numeric summary (1 for tabular data; a stay's bins for a time series). */
+    private final java.util.function.ToIntFunction<String> valuesPerRow;
     private final SiteListener log;
     private final Map<Long, TaskInstruction> answering = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -70,6 +72,16 @@ public final class GuardedLink implements CoordinatorLink {
      * @param declaredFeatures the feature names statistics may carry (the federation's dictionary), or null to skip that check
      */
     public GuardedLink(CoordinatorLink inner, SitePolicy policy, String siteId, Set<String> declaredFeatures, SiteListener log) {
+        this(inner, policy, siteId, declaredFeatures, name -> 1, log);
+    }
+
+    /**
+     * As above, for longitudinal data: {@code valuesPerRow} bounds how many values one row (a stay) may contribute to a
+     * feature's numeric summary (a time series contributes one value per bin).
+     */
+    public GuardedLink(CoordinatorLink inner, SitePolicy policy, String siteId, Set<String> declaredFeatures,
+                       java.util.function.ToIntFunction<String> valuesPerRow, SiteListener log) {
+        this.valuesPerRow = valuesPerRow;
         if (inner == null || policy == null || siteId == null) throw new IllegalArgumentException("link, policy and siteId are required");
         if (inner instanceof GuardedLink) throw new IllegalArgumentException("link is already guarded");
         this.inner = inner;
@@ -188,7 +200,8 @@ public final class GuardedLink implements CoordinatorLink {
             if (declaredFeatures != null && !declaredFeatures.contains(e.getKey())) return "statistics of an undeclared feature";
             NumericSummary n = e.getValue();
             if (n.count() > 0 && n.count() < min) return "a numeric summary over " + n.count() + " values, below the minimum cohort of " + min;
-            if (n.count() + n.missing() > s.rows()) return "a numeric summary counts more values than rows";
+            if (n.count() + n.missing() > s.rows() * (long) valuesPerRow.applyAsInt(e.getKey()))
+                return "a numeric summary counts more values than rows";
         }
         for (var e : s.categorical().entrySet()) {
             if (declaredFeatures != null && !declaredFeatures.contains(e.getKey())) return "statistics of an undeclared feature";

@@ -5,6 +5,10 @@ import org.fedehr.models.DpSgdSettings;
 import org.fedehr.models.DpTrainResult;
 import org.fedehr.models.LocalTrainer;
 import org.fedehr.models.ModelSpec;
+import org.fedehr.models.SequenceTrainer;
+import org.fedehr.site.sequence.HarmonisedSequences;
+import org.fedehr.site.sequence.SequenceSite;
+import org.fedehr.site.sequence.SequenceSites;
 import org.fedehr.models.TrainResult;
 import org.fedehr.models.TrainingSettings;
 import org.fedehr.protocol.codec.MaskedFrame;
@@ -82,6 +86,10 @@ public final class SiteNode implements AutoCloseable {
     }
 
     private FittedHarmonizer harmonizer;
+    /** Longitudinal data (null for a tabular site), its harmonised form, and the trainer of a sequence model. */
+    private final SequenceSite sequences;
+    private HarmonisedSequences harmonised;
+    private SequenceTrainer sequenceTrainer;
     private float[][] xTrain, xTest;
     private float[] yTrain, yTest;
     /** Survival times of the rows (null for a binary label; empty for no rows), passed only to a survival model. */
@@ -122,14 +130,32 @@ public final class SiteNode implements AutoCloseable {
      */
     public SiteNode(String siteId, FeatureDictionary dictionary, SiteRows rows, CoordinatorLink link, SiteListener log,
                     PolicyGate gate) {
+        this(siteId, dictionary, null, rows, link, log, gate);
+    }
+
+    /**
+     * A node over longitudinal data ({@link SequenceSite}): statistics, training and evaluation use its resampled stays —
+     * the sequences for a model of kind lstm, the per-window summaries for logistic / mlp — under the same policy gate
+     * and egress guard (statistics may carry only the names the site declares).
+     */
+    public SiteNode(String siteId, SequenceSite sequences, CoordinatorLink link, SiteListener log, SitePolicy policy) {
+        this(siteId, null, sequences, SequenceSites.sizes(sequences), link, log,
+                new PolicyGate(policy, siteId, Clock.systemUTC()));
+    }
+
+    private SiteNode(String siteId, FeatureDictionary dictionary, SequenceSite sequences, SiteRows rows, CoordinatorLink link,
+                     SiteListener log, PolicyGate gate) {
         if (gate == null) throw new IllegalArgumentException("policy gate must not be null");
         this.siteId = siteId;
         this.dictionary = dictionary;
+        this.sequences = sequences;
         this.rows = rows;
         this.log = log == null ? SiteListener.NONE : log;
         this.gate = gate;
-        this.link = new GuardedLink(link, gate.policy(), siteId,
-                dictionary == null ? null : java.util.Set.copyOf(dictionary.names()), this.log);
+        java.util.Set<String> declared = sequences != null ? sequences.statisticNames()
+                : dictionary == null ? null : java.util.Set.copyOf(dictionary.names());
+        this.link = sequences == null ? new GuardedLink(link, gate.policy(), siteId, declared, this.log)
+                : new GuardedLink(link, gate.policy(), siteId, declared, sequences::valuesPerStay, this.log);
         this.maxLinkFailures = 20;
         SitePolicy p = gate.policy();
         if (p.dpSgd() != null) {   // the hospital's policy, not the coordinator, decides DP-SGD and charges its budget
@@ -493,7 +519,7 @@ public final class SiteNode implements AutoCloseable {
         switch (t.kind()) {
             case STATISTICS -> {
                 int min = gate.policy().minCohort();
-                FeatureStatistics all = LocalStatistics.compute(dictionary, rows.train());
+                FeatureStatistics all = sequences != null ? sequences.statistics() : LocalStatistics.compute(dictionary, rows.train());
                 int suppressed = StatisticsSuppression.suppressedCells(all, min);
                 if (suppressed > 0)
                     log.event(siteId, "STATISTICS: " + suppressed + " cells below the minimum cohort of " + min + " suppressed");
@@ -528,8 +554,16 @@ public final class SiteNode implements AutoCloseable {
                 return new ReplyEnvelope(reply.trained(summary(r, 0)), update);
             }
             case EVALUATE -> {
-                float[] global = algorithms.evaluationModel(t, prepare(t), trainer.spec().parameterCount());
-                EvalResult e = trainer.evaluate(global, xTest, yTest, trainer.spec().survival() ? tTest : null);
+                float[] global = prepare(t);
+                EvalResult e;
+                if (sequenceTrainer != null) {
+                    if (t.algorithm() != null)
+                        throw new IllegalStateException(t.algorithm().kind() + " is not available for sequence models (kind lstm) in this version");
+                    e = sequenceTrainer.evaluate(global, harmonised.test());
+                } else {
+                    global = algorithms.evaluationModel(t, global, trainer.spec().parameterCount());
+                    e = trainer.evaluate(global, xTest, yTest, trainer.spec().survival() ? tTest : null);
+                }
                 Double loss = e.n() == 0 || !Double.isFinite(e.loss()) ? null : e.loss();
                 return new ReplyEnvelope(reply.evaluated(new EvalMetrics(e.n(), e.correct(), loss, e.auroc(), e.cIndex())), null);
             }
@@ -591,12 +625,16 @@ public final class SiteNode implements AutoCloseable {
         TrainingSettings settings = new TrainingSettings(p.epochs(), p.steps(), p.batchSize(), p.optimizer(), p.learningRate());
         if (dp == null && dpPolicy != null)   // never train without the DP the hospital's policy demands
             throw new IllegalStateException("this site's policy demands DP-SGD but its noise multiplier is not fixed (no training rows?)");
+        if (sequenceTrainer != null && t.algorithm() != null)
+            throw new IllegalStateException(t.algorithm().kind() + " is not available for sequence models (kind lstm) in this version");
+        if (dp == null && sequenceTrainer != null) return sequenceTrainer.train(global, harmonised.train(), settings, t.seed());
         if (t.algorithm() != null) {
             if (dp != null || dpPolicy != null)
                 throw new IllegalStateException("DP-SGD cannot be combined with " + t.algorithm().kind() + " in this version");
             return algorithms.train(t, global, trainer, xTrain, yTrain, trainer.spec().survival() ? tTrain : null, settings);
         }
         if (dp == null) return trainer.train(global, xTrain, yTrain, trainer.spec().survival() ? tTrain : null, settings, t.seed());
+        if (sequenceTrainer != null) throw new IllegalStateException("DP-SGD is not available for sequence models (kind lstm)");
         DpTrainResult r = trainer.trainDp(global, xTrain, yTrain, settings, dp, t.seed() ^ samplingSalt);
         if (!r.result().hasData()) return r.result();
         dpRounds.add(r);
@@ -610,6 +648,7 @@ public final class SiteNode implements AutoCloseable {
     private float[] prepare(TaskInstruction t) throws Exception {
         if (!sha256(t.modelSpecJson()).equals(t.modelDigest()))
             throw new IllegalStateException("model spec does not hash to the announced digest " + t.modelDigest());
+        if (sequences != null) return prepareSequences(t);
         if (harmonizer == null) {
             FeatureStatistics global = link.statistics();
             harmonizer = FittedHarmonizer.fit(dictionary, global);
@@ -633,6 +672,11 @@ public final class SiteNode implements AutoCloseable {
                         + harmonizer.width() + " features");
             trainer = borrowedTrainers != null ? borrowedTrainers.apply(spec) : new LocalTrainer(spec, 1L);
         }
+        return download(t);
+    }
+
+    /** Downloads the instruction's global model and checks its digest, length and finiteness. */
+    private float[] download(TaskInstruction t) throws Exception {
         ParamFrame frame = link.model(t.modelVersion());
         if (!frame.modelDigest().equals(t.modelDigest()))
             throw new IllegalStateException("downloaded model is for spec " + frame.modelDigest() + ", instruction says " + t.modelDigest());
@@ -640,6 +684,44 @@ public final class SiteNode implements AutoCloseable {
             throw new IllegalStateException("downloaded model has " + frame.values().length + " parameters, expected " + t.paramCount());
         if (frame.firstNonFinite() >= 0) throw new IllegalStateException("downloaded model has a non-finite parameter");
         return frame.values();
+    }
+
+    /**
+     * {@link #prepare} for longitudinal data: harmonises both splits once with the merged statistics; a model of kind lstm
+     * trains on the sequences, logistic / mlp on the per-window summaries (which the tabular trainer sees as its rows).
+     */
+    private float[] prepareSequences(TaskInstruction t) throws Exception {
+        if (harmonised == null) {
+            harmonised = sequences.harmonise(link.statistics());
+            SequenceSite.Layout l = harmonised.layout();
+            xTrain = harmonised.summaryTrain();
+            yTrain = harmonised.train().y();
+            xTest = harmonised.summaryTest();
+            yTest = harmonised.test().y();
+            log.event(siteId, "harmonised with federated statistics: " + l.steps() + " steps x " + l.channels() + " channels, "
+                    + l.statics() + " statics, " + l.summaries() + " summary features");
+        }
+        ModelSpec current = sequenceTrainer != null ? sequenceTrainer.spec() : trainer != null ? trainer.spec() : null;
+        if (current == null || !current.digest().equals(t.modelDigest())) {
+            if (trainer != null) trainer.close();
+            if (sequenceTrainer != null) sequenceTrainer.close();
+            trainer = null;
+            sequenceTrainer = null;
+            ModelSpec spec = ModelSpec.fromJson(t.modelSpecJson());
+            SequenceSite.Layout l = harmonised.layout();
+            if (spec.isSequence()) {
+                if (spec.inputs() != l.channels() || spec.statics() != l.statics())
+                    throw new IllegalStateException("model expects " + spec.inputs() + " channels and " + spec.statics()
+                            + " statics but this site's harmonised layout has " + l.channels() + " and " + l.statics());
+                sequenceTrainer = new SequenceTrainer(spec, 1L);
+            } else {
+                if (spec.inputs() != l.summaries())
+                    throw new IllegalStateException("model expects " + spec.inputs() + " inputs but this site's harmonised"
+                            + " summaries have " + l.summaries() + " features");
+                trainer = new LocalTrainer(spec, 1L);
+            }
+        }
+        return download(t);
     }
 
     static String sha256(String s) throws NoSuchAlgorithmException {
@@ -683,5 +765,7 @@ public final class SiteNode implements AutoCloseable {
         secaggSession = null;
         if (trainer != null && borrowedTrainers == null) trainer.close();
         trainer = null;
+        if (sequenceTrainer != null) sequenceTrainer.close();
+        sequenceTrainer = null;
     }
 }
