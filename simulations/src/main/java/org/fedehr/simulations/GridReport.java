@@ -566,9 +566,11 @@ public final class GridReport {
                     total++;
                     if (shown++ >= MAX_FAULT_ROWS) continue;
                     rows.append("<tr><td class=\"l\">").append(cr.configuration().id()).append("</td><td>").append(r.seed()).append("</td><td>")
-                            .append(rr.round()).append("</td><td class=\"l\">").append(esc(String.join("; ", injected)))
-                            .append("</td><td class=\"l\">").append(esc(rr.status())).append("</td><td class=\"l\">")
-                            .append(esc(String.join("; ", rr.failures().stream().map(SiteFailure::toString).toList()))).append("</td><td class=\"l\">")
+                            .append(rr.round()).append("</td><td class=\"l\">")
+                            .append(esc(String.join("; ", injected.stream().map(GridReport::shortInjected).toList())))
+                            .append("</td><td class=\"l\">").append(esc(shortStatus(rr.status()))).append("</td><td class=\"l\">")
+                            .append(esc(String.join("; ", rr.failures().stream().map(f -> f.siteId() + ": " + f.reason()).toList())))
+                            .append("</td><td class=\"l\">")
                             .append(esc(String.join("; ", rr.lateReplies()))).append("</td><td>").append(leftOut).append("</td></tr>\n");
                 }
             }
@@ -579,10 +581,25 @@ public final class GridReport {
                 .append("</td><td>").append(t[2]).append("</td><td>").append(t[3]).append("</td><td>").append(t[4]).append("</td></tr>\n"));
         h.append("</table>\n");
         if (total == 0) return;
-        h.append("<p class=\"note\">Every round with a fault (").append(total).append(total > MAX_FAULT_ROWS ? ", the first " + MAX_FAULT_ROWS + " shown; all are in rounds.csv" : "")
+        h.append("<p class=\"note\">Every round with a fault, in short (the full texts are in rounds.csv) (").append(total).append(total > MAX_FAULT_ROWS ? ", the first " + MAX_FAULT_ROWS + " shown; all are in rounds.csv" : "")
                 .append("):</p>\n<table><tr><th class=\"l\">id</th><th>seed</th><th>round</th><th class=\"l\">injected</th>"
                         + "<th class=\"l\">status (coordinator)</th><th class=\"l\">failures</th>"
                         + "<th class=\"l\">late replies</th><th>left out</th></tr>\n").append(rows).append("</table>\n");
+    }
+
+    /** "C: dropout (connection cut …)" → "C: dropout" (the whole line is in rounds.csv). */
+    static String shortInjected(String line) {
+        int paren = line.indexOf(" (");
+        return paren < 0 ? line : line.substring(0, paren);
+    }
+
+    /** A round's status up to its first detail (the whole text is in rounds.csv). */
+    static String shortStatus(String status) {
+        int paren = status.indexOf(" (");
+        String s = paren < 0 ? status : status.substring(0, paren);
+        int colon = s.indexOf(": ", s.indexOf(": ") + 2);
+        if (colon > 0) s = s.substring(0, colon);
+        return s.length() > 80 ? s.substring(0, 79) + "…" : s;
     }
 
     private static void row(StringBuilder h, String k, String v) {

@@ -45,7 +45,8 @@ public final class ScenarioRunner {
             Scenario sc = scenario.withSeed(seed);
             if (out != null) {
                 out.println("== " + sc.name() + " · strategy " + sc.federation().strategy() + " · seed " + seed + " · "
-                        + data.size() + " sites · " + sc.federation().policy().rounds() + " rounds");
+                        + data.size() + " sites · " + sc.federation().policy().rounds() + " rounds"
+                        + (sc.mode() == ExecutionMode.IN_PROCESS ? " · in process" : ""));
                 if (plans.containsKey(seed)) Faults.printPlan(out, plans.get(seed));
                 Reports.printHeader(out);
             }

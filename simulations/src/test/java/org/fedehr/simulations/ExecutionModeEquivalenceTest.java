@@ -90,7 +90,11 @@ class ExecutionModeEquivalenceTest {
                 .hasMessageContaining("mode").hasMessageContaining("carrier-pigeon").hasMessageContaining("in-process");
         // fault injection is served through the network-mode link only: refused up front, not silently skipped
         Files.writeString(dir.resolve("faulty.yaml"), Files.readString(dir.resolve("inproc.yaml")) + "faults: {dropout: {probability: 0.2}}\n");
-        Scenario faulty = Scenario.load(dir.resolve("faulty.yaml"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Scenario.load(dir.resolve("faulty.yaml")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("faults").hasMessageContaining("mode: network");
+        // and a scenario switched to in-process mode in code is refused when it runs
+        Files.writeString(dir.resolve("faulty-net.yaml"), Files.readString(dir.resolve("plain.yaml")) + "faults: {dropout: {probability: 0.2}}\n");
+        Scenario faulty = Scenario.load(dir.resolve("faulty-net.yaml")).withMode(ExecutionMode.IN_PROCESS, 2);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Simulation(dir, null, null).run(faulty))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("faults").hasMessageContaining("mode: network");
     }

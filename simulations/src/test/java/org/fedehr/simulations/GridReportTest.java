@@ -68,7 +68,8 @@ class GridReportTest {
         assertThat(page).doesNotContain("http://", "https://", "<script");
         // the summary table with baselines, the fault table as the records hold it, and the provenance
         assertThat(page).contains("fedavg learning_rate=0.1", "fedavg learning_rate=0.2", "pooled (centralised) baseline",
-                "local-only baseline (own site)", "B: timeout (no reply within 60 s)", "B: TRAIN round 2 arrived during TRAIN round 3",
+                "local-only baseline (own site)", "<td class=\"l\">B: timeout</td>", "completed with 1 failure</td>",
+                "B: TRAIN round 2 arrived during TRAIN round 3",
                 "2026-12-04 12:00:00 UTC", "[1, 2]", "Deeplearning4j", "training.learning_rate");
         assertThat(page).contains("# tail &lt;b&gt;not markup&lt;/b&gt;").doesNotContain("<b>not markup</b>");
         // c1's mean-site accuracy is 0.7 for both seeds: 0.7000 ± 0.0000; pooled accuracy 0.71, 0.72: 0.7150 ± 0.0050
