@@ -2,6 +2,7 @@ package org.fedehr.simulations;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -13,10 +14,8 @@ import java.util.function.Function;
 import org.fedehr.coordinator.RoundRecord;
 import org.fedehr.coordinator.RunListener;
 import org.fedehr.protocol.stats.FeatureStatistics;
-import org.fedehr.site.sequence.BinnedSequenceSite;
-import org.fedehr.site.sequence.BinnedStay;
-import org.fedehr.site.sequence.EicuStays;
-import org.fedehr.site.sequence.PhysioNet2012Stays;
+import org.fedehr.site.events.EventDictionary;
+import org.fedehr.site.sequence.EventSequenceSite;
 import org.fedehr.site.sequence.SequenceSite;
 
 /** What {@code fedehr simulate} does for a {@link LongitudinalScenario}: build the sites, run, print, write. */
@@ -28,50 +27,35 @@ public final class LongitudinalRunner {
     public record Sites(Map<String, SequenceSite> sites, Function<FeatureStatistics, SequenceSite.Layout> layout) {
     }
 
-    /** Reads every site's stays from the data root (each site reads only its own stays) and splits them. */
+    /**
+     * Opens every event site config of the scenario over the data root (each site reads only its own stays) with its
+     * seeded stratified split; the sites must share one dictionary, whose fitted layout is the coordinator's view.
+     */
     public static Sites sites(LongitudinalScenario sc, Path dataRoot) {
-        int window = sc.windowHours() * 60, bin = sc.binHours() * 60, steps = window / bin;
         Map<String, SequenceSite> sites = new LinkedHashMap<>();
-        try {
-            if (sc.source().equals("events")) {
-                org.fedehr.site.events.EventDictionary dictionary = null;
-                for (Path f : sc.siteFiles()) {
-                    var site = org.fedehr.site.sequence.EventSequenceSite.load(f, dataRoot, sc.testFraction(), sc.splitSeed());
-                    if (dictionary == null) dictionary = site.dictionary();
-                    else if (!dictionary.equals(site.dictionary()))
-                        throw new ConfigException(f + ": its dictionary differs from the first site's (one federation, one dictionary)");
-                    if (sites.putIfAbsent(site.siteId(), site) != null) throw new ConfigException(f + ": duplicate site id " + site.siteId());
-                }
-                var dict = dictionary;
-                return new Sites(sites, stats -> org.fedehr.site.sequence.EventSequenceSite.layout(dict, stats));
+        EventDictionary dictionary = null;
+        Path first = null;
+        for (int i = 0; i < sc.siteFiles().size(); i++) {
+            Path cfg = sc.siteFiles().get(i);
+            EventSequenceSite site;
+            try {
+                site = EventSequenceSite.load(cfg, dataRoot, sc.testFraction(), sc.splitSeed() + i + 1);
+            } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+                throw new ConfigException(sc.file() + ": site " + cfg + ": " + e.getMessage(), e);
             }
-            if (sc.source().equals("physionet2012")) {
-                Path dir = dataRoot.resolve("physionet2012");
-                if (!Files.isDirectory(dir))
-                    throw new ConfigException(dir + ": folder not found (set FEDEHR_DATA or --data-root to the folder that holds physionet2012/)");
-                var byIcu = PhysioNet2012Stays.readAll(dir, window, bin);
-                for (int icu = 1; icu <= 4; icu++) {
-                    var stays = byIcu.getOrDefault(icu, java.util.List.of());
-                    sites.put(PhysioNet2012Stays.ICU_TYPES.get(icu), new BinnedSequenceSite(PhysioNet2012Stays.CONCEPTS,
-                            PhysioNet2012Stays.STATICS, steps, stays, sc.testFraction(), sc.splitSeed() + icu));
-                }
-                int v = PhysioNet2012Stays.CONCEPTS.size(), s = PhysioNet2012Stays.STATICS.size();
-                return new Sites(sites, stats -> BinnedSequenceSite.layout(v, s, steps));
+            EventDictionary d = site.dictionary();
+            if (dictionary == null) {
+                dictionary = d;
+                first = cfg;
+            } else if (!dictionary.equals(d)) {
+                throw new ConfigException(sc.file() + ": site " + cfg + " uses another dictionary than " + first
+                        + " (every site of a federation harmonises with the same one)");
             }
-            Path dir = dataRoot.resolve("eicu_demo");
-            if (!Files.isDirectory(dir))
-                throw new ConfigException(dir + ": folder not found (set FEDEHR_DATA or --data-root to the folder that holds eicu_demo/)");
-            Map<String, java.util.List<BinnedStay>> byRegion = EicuStays.read(dir, window, bin, sc.minSiteStays());
-            long k = 0;
-            for (var e : byRegion.entrySet()) {
-                sites.put(e.getKey(), new BinnedSequenceSite(EicuStays.CONCEPTS, EicuStays.STATICS, steps, e.getValue(),
-                        sc.testFraction(), sc.splitSeed() + (++k)));
-            }
-            int v = EicuStays.CONCEPTS.size(), s = EicuStays.STATICS.size();
-            return new Sites(sites, stats -> BinnedSequenceSite.layout(v, s, steps));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(sc.file() + ": " + e.getMessage(), e);
+            if (sites.put(site.siteId(), site) != null)
+                throw new ConfigException(sc.file() + ": duplicate site id " + site.siteId() + " (" + cfg + ")");
         }
+        EventDictionary dict = dictionary;
+        return new Sites(sites, stats -> EventSequenceSite.layout(dict, stats));
     }
 
     public static LongitudinalSimulation.Result run(LongitudinalScenario sc, Path dataRoot, Path outDir, PrintStream out,
@@ -79,7 +63,7 @@ public final class LongitudinalRunner {
         long t0 = System.nanoTime();
         Sites s = sites(sc, dataRoot);
         if (out != null) {
-            out.println("== " + sc.name() + " · " + sc.source() + " · model " + sc.federation().model().get("kind") + " · seed "
+            out.println("== " + sc.name() + " · model " + sc.federation().model().get("kind") + " · seed "
                     + sc.seed() + " · " + s.sites().size() + " sites · " + sc.federation().policy().rounds() + " rounds · secure aggregation "
                     + (sc.federation().secureAggregation() == null ? "off" : "on"));
             s.sites().forEach((id, site) -> out.printf(Locale.ROOT, "   site %-16s %5d train / %4d test stays%n", id, site.trainSize(), site.testSize()));
@@ -152,14 +136,13 @@ public final class LongitudinalRunner {
     static ObjectNode summary(ObjectMapper json, LongitudinalScenario sc, LongitudinalSimulation.Result r, double wall) {
         ObjectNode root = json.createObjectNode();
         root.put("scenario", sc.name());
-        root.put("source", sc.source());
         root.put("seed", sc.seed());
         root.put("status", r.status());
         root.put("rounds", sc.federation().policy().rounds());
         root.put("rounds_aggregated", r.run().rounds().stream().filter(x -> x.status().startsWith("ok")).count());
         Reports.secureAggregation(root, sc.federation().secureAggregation());
-        root.put("window_hours", sc.windowHours());
-        root.put("bin_hours", sc.binHours());
+        ArrayNode cfgs = root.putArray("site_configs");
+        sc.siteFiles().forEach(p -> cfgs.add(p.toString()));
         ObjectNode sizes = root.putObject("sites");
         r.siteSizes().forEach((k, v) -> sizes.putObject(k).put("train", v[0]).put("test", v[1]));
         if (r.spec() != null) {

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The shipped longitudinal scenarios, reduced (fewer rounds, no local-only baselines), through the real federation:
- * statistics phase, secure aggregation, FedAvg over the model's flat parameters, the harness's AUROC/AUPRC.
+ * The shipped longitudinal scenarios (event site configs through the one config-driven pipeline), reduced (fewer
+ * rounds, no local-only baselines), through the real federation: statistics phase, secure aggregation, FedAvg over the model's flat parameters, the harness's AUROC/AUPRC.
  * Needs FEDEHR_DATA; skipped with a message when it is unset.
  */
 class LongitudinalMortalityDataTest {
@@ -32,7 +32,8 @@ class LongitudinalMortalityDataTest {
         String yaml = Files.readString(Path.of("..", "configs", "simulations", file))
                 .replaceFirst("(?m)^  rounds: \\d+", "  rounds: " + rounds)
                 .replaceFirst("(?m)^  local: true", "  local: false")
-                .replaceFirst("(?m)^(baselines:(?:\\n.*)*?\\n  epochs: )\\d+", "$1" + 3);
+                .replaceFirst("(?m)^(baselines:(?:\\n.*)*?\\n  epochs: )\\d+", "$1" + 3)
+                .replace("../sites/", Path.of("..", "configs", "sites").toAbsolutePath().normalize() + "/");   // the copy lives in tmp
         Path f = tmp.resolve(file);
         Files.writeString(f, yaml);
         return LongitudinalScenario.load(f);
@@ -47,26 +48,11 @@ class LongitudinalMortalityDataTest {
         LongitudinalSimulation.Result r = LongitudinalRunner.run(sc, dataRoot, null, null, false);
         assertThat(r.status()).startsWith("completed");
         assertThat(r.run().rounds()).hasSize(4).allMatch(x -> x.updated());
-        assertThat(r.siteSizes()).containsOnlyKeys("coronary-care", "cardiac-surgery", "medical", "surgical");
+        assertThat(r.siteSizes()).containsOnlyKeys("icu1", "icu2", "icu3", "icu4");
         assertThat(r.federated().n()).isEqualTo(800);   // 20 % of 4,000 stays, stratified per site
         assertThat(r.federated().auroc()).as("federated pooled-test AUROC after 4 rounds").isGreaterThan(0.78);
         assertThat(r.federated().auprc()).as("AUPRC well above the ~0.14 death rate").isGreaterThan(0.35);
         assertThat(r.pooled().auroc()).isGreaterThan(0.78);
-    }
-
-    @Test
-    void physionet2012ThroughTheEventPipelineConfigs() throws Exception {
-        assumeTrue(Files.isDirectory(dataRoot.resolve("physionet2012/set-a")), "no physionet2012 under FEDEHR_DATA");
-        String yaml = Files.readString(Path.of("..", "configs", "simulations", "physionet2012-mortality-events.yaml"))
-                .replace("../sites/", Path.of("..", "configs", "sites").toAbsolutePath().normalize() + "/");
-        Path f = tmp.resolve("events.yaml");
-        Files.writeString(f, yaml.replaceFirst("(?m)^  rounds: \\d+", "  rounds: 3")
-                .replaceFirst("(?m)^  pooled: true", "  pooled: false").replaceFirst("(?m)^  local: true", "  local: false"));
-        LongitudinalSimulation.Result r = LongitudinalRunner.run(LongitudinalScenario.load(f), dataRoot, null, null, false);
-        assertThat(r.status()).startsWith("completed");
-        assertThat(r.siteSizes()).containsOnlyKeys("icu1", "icu2", "icu3", "icu4");
-        assertThat(r.federated().n()).isEqualTo(800);
-        assertThat(r.federated().auroc()).as("federated pooled-test AUROC after 3 rounds").isGreaterThan(0.7);
     }
 
     @Test
@@ -75,9 +61,9 @@ class LongitudinalMortalityDataTest {
         LongitudinalScenario sc = reduced("eicu-mortality.yaml", 5);
         LongitudinalSimulation.Result r = LongitudinalRunner.run(sc, dataRoot, null, null, false);
         assertThat(r.status()).startsWith("completed");
-        assertThat(r.siteSizes()).containsOnlyKeys("midwest", "other", "south", "west");
+        assertThat(r.siteSizes()).containsOnlyKeys("midwest", "northeast-other", "south", "west");
         int stays = r.siteSizes().values().stream().mapToInt(v -> v[0] + v[1]).sum();
-        assertThat(stays).as("first ICU stays of >= 24 h with a known outcome").isEqualTo(1403);
+        assertThat(stays).as("stays with a known outcome and an event in the first 24 h").isEqualTo(2432);   // of 2,520: every ICU stay with a known outcome and an event in the window
         assertThat(r.federated().auroc()).as("federated pooled-test AUROC after 5 rounds").isGreaterThan(0.6);
     }
 }

@@ -77,7 +77,8 @@ public final class GuardedLink implements CoordinatorLink {
 
     /**
      * As above, for longitudinal data: {@code valuesPerRow} bounds how many values one row (a stay) may contribute to a
-     * feature's numeric summary (a time series contributes one value per bin).
+     * feature's numeric summary or categorical counts (a time series contributes one value per bin, a multi-hot code set one
+     * per distinct code; a category is still counted at most once per row).
      */
     public GuardedLink(CoordinatorLink inner, SitePolicy policy, String siteId, Set<String> declaredFeatures,
                        java.util.function.ToIntFunction<String> valuesPerRow, SiteListener log) {
@@ -208,7 +209,9 @@ public final class GuardedLink implements CoordinatorLink {
             CategoricalSummary c = e.getValue();
             for (long v : c.counts().values())
                 if (v > 0 && v < min) return "a category count of " + v + ", below the minimum cohort of " + min;
-            if (c.total() + c.missing() > s.rows()) return "category counts exceed the rows";
+            for (long v : c.counts().values()) if (v > s.rows()) return "a category count exceeds the rows";
+            if (c.total() + c.missing() > s.rows() * (long) valuesPerRow.applyAsInt(e.getKey()))
+                return "category counts exceed the rows";
         }
         return null;
     }

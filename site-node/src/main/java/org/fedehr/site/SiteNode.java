@@ -625,9 +625,11 @@ public final class SiteNode implements AutoCloseable {
         TrainingSettings settings = new TrainingSettings(p.epochs(), p.steps(), p.batchSize(), p.optimizer(), p.learningRate());
         if (dp == null && dpPolicy != null)   // never train without the DP the hospital's policy demands
             throw new IllegalStateException("this site's policy demands DP-SGD but its noise multiplier is not fixed (no training rows?)");
-        if (sequenceTrainer != null && t.algorithm() != null)
-            throw new IllegalStateException(t.algorithm().kind() + " is not available for sequence models (kind lstm) in this version");
-        if (dp == null && sequenceTrainer != null) return sequenceTrainer.train(global, harmonised.train(), settings, t.seed());
+        if (dp == null && sequenceTrainer != null) {
+            if (t.algorithm() != null)
+                throw new IllegalStateException(t.algorithm().kind() + " is not available for sequence models (kind lstm) in this version");
+            return sequenceTrainer.train(global, harmonised.train(), settings, t.seed());
+        }
         if (t.algorithm() != null) {
             if (dp != null || dpPolicy != null)
                 throw new IllegalStateException("DP-SGD cannot be combined with " + t.algorithm().kind() + " in this version");

@@ -138,6 +138,30 @@ class EgressGuardTest {
     }
 
     @Test
+    void multiHotCodeCountsPassWhenEachCodeIsAtMostOncePerStay() throws Exception {
+        // 40 stays, a code set: 30 + 25 + 20 = 75 code occurrences > 40 rows is fine when a stay may hold many codes,
+        // but one code counted in 41 of 40 stays is not
+        SitePolicy p = new SitePolicy(null, Set.of(SPEC.digest()), false, null, MIN,
+                EnumSet.of(org.fedehr.protocol.msg.TaskKind.STATISTICS), 0, false, null);
+        GuardedLink g = new GuardedLink(wire, p, "A", Set.of("codes:dx", "static:sex"),
+                name -> name.startsWith("codes:") ? Integer.MAX_VALUE : 1, (s, m) -> log.add(m));
+        TreeMap<String, CategoricalSummary> c = new TreeMap<>();
+        c.put("codes:dx", new CategoricalSummary(new TreeMap<>(java.util.Map.of("401.9", 30L, "428.0", 25L, "584.9", 20L)), 0));
+        TaskInstruction st = statistics(run);
+        g.expect(st);
+        assertThat(g.reply(new ReplyEnvelope(SiteReply.to(st, "A").statistics(stats(40, new TreeMap<>(), c)), null)).ok()).isTrue();
+        c.put("codes:dx", new CategoricalSummary(new TreeMap<>(java.util.Map.of("401.9", 41L)), 0));
+        wire.sent.clear();
+        assertBlocked(g, statistics(run), new ReplyEnvelope(SiteReply.to(statistics(run), "A").statistics(stats(40, new TreeMap<>(), c)), null),
+                "a category count exceeds the rows");
+        // a single-valued static is still bounded by the rows
+        TreeMap<String, CategoricalSummary> sex = new TreeMap<>();
+        sex.put("static:sex", new CategoricalSummary(new TreeMap<>(java.util.Map.of("F", 30L, "M", 25L)), 0));
+        assertBlocked(g, statistics(run), new ReplyEnvelope(SiteReply.to(statistics(run), "A").statistics(stats(40, new TreeMap<>(), sex)), null),
+                "category counts exceed the rows");
+    }
+
+    @Test
     void declaredPayloadsPass() throws Exception {
         GuardedLink g = guard(true);
         TaskInstruction ev = evaluate(run, 1, SPEC), tr = train(run, 1, SPEC, true), st = statistics(run);

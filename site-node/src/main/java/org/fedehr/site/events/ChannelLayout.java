@@ -11,7 +11,7 @@ import java.util.List;
  * {@code [t·binMinutes, (t+1)·binMinutes)} after the anchor) — with V = {@code concepts().size()} time-varying
  * numeric concepts in dictionary order:
  * <ul>
- *   <li>channels {@code [0, V)}: the concept's standardised value in the bin ((x − μ)/σ with the federated μ, σ of
+ *   <li>channels {@code [0, V)}: the concept's standardised value in the bin ((x − μ)/σ clipped to ±6, with the federated μ, σ of
  *       the aggregated bin values); a bin without an observation carries the last observed bin's value forward while
  *       the gap is at most the concept's {@code max_gap}, otherwise 0 (the global mean);</li>
  *   <li>channels {@code [V, 2V)}: observation mask, 1 when the concept was observed in the bin (forward-filled bins

@@ -77,9 +77,13 @@ public final class EventSiteData {
         return out;
     }
 
-    /** At most how many values one stay adds to a statistic: the bins for a series, 1 otherwise (codes once per stay). */
+    /**
+     * At most how many values one stay adds to a statistic: the bins for a series; for a code set any number of distinct
+     * codes (multi-hot), each counted once per stay (so each code's count is at most the stays); 1 for a static.
+     */
     public int valuesPerStay(String statistic) {
-        return statistic.startsWith("series:") ? config.dictionary().bins() : 1;
+        if (statistic.startsWith("series:")) return config.dictionary().bins();
+        return statistic.startsWith("codes:") ? Integer.MAX_VALUE : 1;
     }
 
     /** Both splits harmonised with the merged statistics (the same layout at every site). */

@@ -15,6 +15,12 @@ import org.fedehr.protocol.stats.NumericSummary;
  * given the same merged statistics, so every site produces the same {@link ChannelLayout}.
  */
 public final class FittedEventHarmonizer {
+    /**
+     * Standardised values (series and numeric statics) are clipped to this many global standard deviations, so a
+     * plausible but extreme value (e.g. AST in the thousands) cannot dominate a model's inputs.
+     */
+    public static final double CLIP = 6.0;
+
     private final EventDictionary dictionary;
     private final double[] mean, std;
     private final double[] sMean, sStd;
@@ -96,7 +102,12 @@ public final class FittedEventHarmonizer {
         return categoryVocab.get(staticIndex);
     }
 
-    /** Standardises, forward-fills (bounded), builds masks, times since last observation, statics and summary. */
+    /** {@code (x − μ)/σ} clipped to ±{@value #CLIP}. */
+    public static double standardise(double x, double mean, double std) {
+        return Math.max(-CLIP, Math.min(CLIP, (x - mean) / std));
+    }
+
+    /** Standardises (clipped), forward-fills (bounded), builds masks, times since last observation, statics and summary. */
     public StaySequence toSequence(StayEvents stay, Resampler.Grid grid) {
         if (stay.label() < 0) throw new IllegalArgumentException("stay has no label");
         int bins = layout.bins(), v = layout.valueChannels();
@@ -114,7 +125,7 @@ public final class FittedEventHarmonizer {
             for (int t = 0; t < bins; t++) {
                 boolean obs = grid.observed(t, c, a);
                 if (obs || a == Aggregation.COUNT) {
-                    float z = (float) ((raw[t][c] - mean[c]) / std[c]);
+                    float z = (float) standardise(raw[t][c], mean[c], std[c]);
                     f[t][c] = z;
                     if (obs) {
                         last = t;
@@ -148,7 +159,7 @@ public final class FittedEventHarmonizer {
                 if (Double.isNaN(x)) {
                     statics[j] = 0f;
                     statics[j + 1] = 1f;
-                } else statics[j] = (float) ((x - sMean[i]) / sStd[i]);
+                } else statics[j] = (float) standardise(x, sMean[i], sStd[i]);
                 j += 2;
             } else {
                 List<String> vocab = categoryVocab.get(i);

@@ -1,19 +1,23 @@
 package org.fedehr.site.sequence;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import org.fedehr.models.SequenceData;
 import org.fedehr.protocol.stats.FeatureStatistics;
 import org.fedehr.site.events.ChannelLayout;
 import org.fedehr.site.events.EventDictionary;
+import org.fedehr.site.events.EventPipeline;
 import org.fedehr.site.events.EventSiteData;
-import org.fedehr.site.events.FittedEventHarmonizer;
 import org.fedehr.site.events.SequenceDataset;
+import org.fedehr.site.events.StaySequence;
 
 /**
- * A {@link SequenceSite} over an event site config ({@code org.fedehr.site.events}: configuration-driven sources, UCUM
- * units, plausible ranges, the federation's dictionary and resampler). Every stay covers the whole window (the
- * resampler's grid), so every step is valid for the model; the layout is the dictionary's {@link ChannelLayout}.
+ * An event site config ({@link EventSiteData}: config-driven sources, UCUM units, plausible ranges, federated
+ * vocabulary, bounded forward fill, masks and times since last observation) served as a {@link SequenceSite}: the
+ * one harmonisation method of the federation, mapped onto the node's {@link HarmonisedSequences}. Every stay covers
+ * the whole window (its sequence has {@code bins} valid steps; bins without observations carry the mask and
+ * time-since channels), so {@link SequenceData#lengths()} are all {@code bins}.
  */
 public final class EventSequenceSite implements SequenceSite {
     private final EventSiteData data;
@@ -23,17 +27,21 @@ public final class EventSequenceSite implements SequenceSite {
         this.data = data;
     }
 
-    /** Loads the site config and splits its stays (seeded, stratified by label). */
-    public static EventSequenceSite load(Path config, Path dataRoot, double testFraction, long seed) {
-        return new EventSequenceSite(EventSiteData.load(config, dataRoot, testFraction, seed));
+    /** Reads the site config and the stays' ids and labels (for the seeded, stratified split). */
+    public static EventSequenceSite load(Path configFile, Path dataRoot, double testFraction, long seed) {
+        return new EventSequenceSite(EventSiteData.load(configFile, dataRoot, testFraction, seed));
     }
 
-    public String siteId() {
-        return data.config().siteId();
+    public EventSiteData data() {
+        return data;
     }
 
     public EventDictionary dictionary() {
         return data.dictionary();
+    }
+
+    public String siteId() {
+        return data.config().siteId();
     }
 
     @Override
@@ -61,15 +69,6 @@ public final class EventSequenceSite implements SequenceSite {
         return data.valuesPerStay(statistic);
     }
 
-    /** The layout every site of this dictionary produces for the merged statistics (the coordinator side's view). */
-    public static Layout layout(EventDictionary dictionary, FeatureStatistics merged) {
-        return layout(new FittedEventHarmonizer(dictionary, merged).layout());
-    }
-
-    static Layout layout(ChannelLayout l) {
-        return new Layout(l.channels(), l.staticCount(), l.summarySize(), l.bins());
-    }
-
     @Override
     public HarmonisedSequences harmonise(FeatureStatistics merged) {
         SequenceDataset.Split split = data.harmonise(merged);
@@ -78,16 +77,26 @@ public final class EventSequenceSite implements SequenceSite {
                 split.train().summaries(), split.test().summaries());
     }
 
-    private static SequenceData sequences(SequenceDataset d) {
-        if (d.isEmpty()) return SequenceData.empty();
-        int[] labels = d.labels();
-        float[] y = new float[labels.length];
-        int[] lengths = new int[labels.length];
-        int bins = d.layout().bins();
-        for (int i = 0; i < y.length; i++) {
-            y[i] = labels[i];
-            lengths[i] = bins;
+    /** The node's layout of an events layout: 3·V channels, the static columns, 5·V + statics summaries, the bins. */
+    public static Layout layout(ChannelLayout l) {
+        return new Layout(l.channels(), l.staticCount(), l.summarySize(), l.bins());
+    }
+
+    /** The layout every site of this dictionary produces under the merged statistics (the coordinator side's view). */
+    public static Layout layout(EventDictionary dictionary, FeatureStatistics merged) {
+        return layout(EventPipeline.fit(dictionary, merged).layout());
+    }
+
+    /** Sequences, statics and labels of a resampled split, in the dataset's order. */
+    public static SequenceData sequences(SequenceDataset d) {
+        List<StaySequence> stays = d.stays();
+        int n = stays.size();
+        int[] lengths = new int[n];
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            lengths[i] = d.layout().bins();
+            y[i] = stays.get(i).label();
         }
-        return new SequenceData(d.features(), lengths, d.statics(), y);
+        return n == 0 ? SequenceData.empty() : new SequenceData(d.features(), lengths, d.statics(), y);
     }
 }
