@@ -19,7 +19,17 @@ import org.fedehr.site.data.DataConfigException;
 public record EventSiteConfig(Path file, String siteId, EventDictionary dictionary, boolean failOnInvalid,
                               Stays stays, Anchor anchor, Label label, List<StaticMapping> statics,
                               List<Table> tables, Map<String, Mapping> mappings, Map<String, String> unitAliases,
-                              int spillPartitionMb) {
+                              int spillPartitionMb, Source source) {
+
+    /**
+     * A non-CSV source ({@code source: {format: fhir, files: GLOB}}): FHIR R4 bundles ({@code .json}) or bulk-export
+     * NDJSON ({@code .ndjson}); stays are patients, events come from the resources (see {@link FhirEventSource}).
+     * {@code codeSets} maps a code system prefix (SNOMED, RXNORM, ...) to a code set of the dictionary. Null for
+     * table and per-stay sources.
+     */
+    public record Source(String format, String files, Map<String, String> codeSets) {
+        public static final String FHIR = "fhir";
+    }
 
     /** Where stays and their attributes come from: one file per stay, or a table with one row per stay. */
     public record Stays(String perStayFiles, String table, String id, List<String> staticCodes, Set<String> missingValues,
@@ -79,7 +89,7 @@ public record EventSiteConfig(Path file, String siteId, EventDictionary dictiona
     }
 
     private static final Set<String> TOP = Set.of("site", "dictionary", "on_invalid_event", "stays", "anchor", "label",
-            "statics", "events", "mappings", "unit_aliases", "spill_partition_mb");
+            "statics", "events", "mappings", "unit_aliases", "spill_partition_mb", "source");
 
     public static EventSiteConfig load(Path file) {
         ConfigReader r = ConfigReader.yaml(file);
@@ -99,7 +109,27 @@ public record EventSiteConfig(Path file, String siteId, EventDictionary dictiona
         String oi = r.string("on_invalid_event").orElse("fail").trim();
         if (!oi.equals("fail") && !oi.equals("drop")) throw r.error("on_invalid_event", "must be fail or drop");
 
-        ConfigReader s = r.child("stays");
+        Source source = null;
+        if (r.has("source")) {
+            ConfigReader so = r.child("source");
+            so.allowOnly(Set.of("format", "files", "code_sets"));
+            String format = so.requiredString("format").trim();
+            if (!format.equals(Source.FHIR)) throw so.error("format", "'" + format + "' is not a source format (known: fhir)");
+            Map<String, String> codeSets = new LinkedHashMap<>();
+            if (so.has("code_sets")) for (ConfigReader cs : so.children("code_sets")) {
+                cs.allowOnly(Set.of("system", "code_set"));
+                String set = cs.requiredString("code_set");
+                if (dict.codeSetIndex(set) < 0) throw cs.error("code_set", "'" + set + "' is not a code set of the dictionary");
+                if (codeSets.put(cs.requiredString("system"), set) != null) throw cs.error("system", "listed twice");
+            }
+            if (r.has("stays")) throw r.error("stays", "not used with source: (a FHIR source's stays are its Patients)");
+            if (r.has("events")) throw r.error("events", "not used with source: (a FHIR source's events are its resources)");
+            source = new Source(format, so.requiredString("files"), codeSets);
+        }
+        ConfigReader s = source != null ? null : r.child("stays");
+        Stays stays;
+        if (s == null) stays = new Stays(null, null, null, List.of(), Set.of(""), List.of(), null, Set.of());
+        else {
         s.allowOnly(Set.of("per_stay_files", "table", "id", "static_codes", "missing_values", "lookups", "include"));
         String psf = s.string("per_stay_files").orElse(null), table = s.string("table").orElse(null);
         if ((psf == null) == (table == null)) throw s.error("table", "give exactly one of per_stay_files or table");
@@ -119,8 +149,10 @@ public record EventSiteConfig(Path file, String siteId, EventDictionary dictiona
             incAttr = inc.requiredString("attribute");
             incValues = Set.copyOf(inc.strings("values").orElseThrow(() -> inc.error("values", "missing (required)")));
         }
-        Stays stays = new Stays(psf, table, id, s.strings("static_codes").orElse(List.of()),
+        stays = new Stays(psf, table, id, s.strings("static_codes").orElse(List.of()),
                 Set.copyOf(s.strings("missing_values").orElse(List.of(""))), lookups, incAttr, incValues);
+        }
+        String psf = stays.perStayFiles();
 
         Anchor anchor;
         String anchorScalar = scalarOrNull(r, "anchor");
@@ -215,7 +247,7 @@ public record EventSiteConfig(Path file, String siteId, EventDictionary dictiona
             tables.add(new Table(name, files, tid, tm.requiredString("column"), tf, code, value,
                     t.string("unit").orElse(null), wide, codeSet, t.string("code_split").orElse(null)));
         }
-        if (tables.isEmpty()) throw r.error("events", "at least one event table is required");
+        if (tables.isEmpty() && source == null) throw r.error("events", "at least one event table is required");
 
         Map<String, String> aliases = new LinkedHashMap<>();
         if (r.has("unit_aliases")) for (ConfigReader a : r.children("unit_aliases")) {
@@ -242,7 +274,7 @@ public record EventSiteConfig(Path file, String siteId, EventDictionary dictiona
         int spill = r.integer("spill_partition_mb").orElse(8);
         if (spill < 1) throw r.error("spill_partition_mb", "must be >= 1");
         return new EventSiteConfig(file, siteId, dict, oi.equals("fail"), stays, anchor, label, statics, tables,
-                mappings, aliases, spill);
+                mappings, aliases, spill, source);
     }
 
     private static String scalarOrNull(ConfigReader r, String key) {

@@ -32,6 +32,11 @@ public final class EventSources {
      */
     public static EventSource open(EventSiteConfig config, Path dataRoot, int maxStayFiles) {
         if (maxStayFiles < 1) throw new IllegalArgumentException("maxStayFiles must be >= 1, was " + maxStayFiles);
+        if (config.source() != null) {
+            if (maxStayFiles != Integer.MAX_VALUE)
+                throw new IllegalArgumentException(config.file() + ": a stay limit needs a one-file-per-stay source (stays.per_stay_files)");
+            return new FhirEventSource(config, dataRoot);
+        }
         if (config.stays().perStay()) return new PerStayFileSource(config, dataRoot, maxStayFiles);
         if (maxStayFiles != Integer.MAX_VALUE)
             throw new IllegalArgumentException(config.file() + ": a stay limit needs a one-file-per-stay source (stays.per_stay_files)");
