@@ -98,6 +98,8 @@ public record EventSiteConfig(Path file, String siteId, EventDictionary dictiona
         site.allowOnly(Set.of("id"));
         String siteId = site.requiredString("id");
         Path dictFile = file.toAbsolutePath().getParent().resolve(r.requiredString("dictionary")).normalize();
+        if (!java.nio.file.Files.isRegularFile(dictFile))
+            throw r.error("dictionary", "file not found: " + dictFile + " (a path relative to this site config's folder)");
         EventDictionary dict;
         try {
             dict = EventDictionary.load(dictFile);

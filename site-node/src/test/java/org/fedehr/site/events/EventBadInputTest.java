@@ -257,6 +257,10 @@ class EventBadInputTest {
         Files.writeString(cfg, text);
         assertThatThrownBy(() -> EventSiteConfig.load(cfg)).isInstanceOf(DataConfigException.class)
                 .hasMessageContaining("dict.yaml line 5: concepts[2].unit: 'mg/dl/x' is not a valid UCUM unit");
+        Files.writeString(cfg, text.replace("dictionary: dict.yaml", "dictionary: ../dicts/dict.yaml"));
+        assertThatThrownBy(() -> EventSiteConfig.load(cfg)).isInstanceOf(DataConfigException.class)
+                .hasMessageContaining("site.yaml line 2: dictionary: file not found: ")
+                .hasMessageContaining("relative to this site config's folder");
     }
 
     /** One-file-per-stay sources: attributes among the time-0 rows, a stay of another site skipped. */
