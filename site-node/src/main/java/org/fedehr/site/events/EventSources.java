@@ -84,6 +84,9 @@ public final class EventSources {
         Map<String, Integer> out = new HashMap<>();
         if (l.file() == null) return out;
         Path f = dataRoot.resolve(l.file());
+        if (!java.nio.file.Files.isRegularFile(f))
+            throw new EventDataException(config.file().getFileName() + ": label.file: " + f + " not found (relative to the data root "
+                    + dataRoot + "; set FEDEHR_DATA or --data-root to the folder that holds it)");
         try (BufferedReader r = open(f)) {
             String h = r.readLine();
             if (h == null) throw new EventDataException(f.getFileName() + ": empty label file");

@@ -297,5 +297,9 @@ class EventBadInputTest {
         EventSiteConfig c = EventSiteConfig.load(cfg);
         assertThat(stays.get(0).features()[1][c.dictionary().seriesIndex("temp")]).isEqualTo(0f);
         assertThat(stays.get(0).features()[1][3 + c.dictionary().seriesIndex("temp")]).isEqualTo(1f);
+        // a label file that is not there: the config and its key are named, with where it was looked for
+        Files.delete(dir.resolve("data/outcomes.csv"));
+        assertThatThrownBy(() -> run(cfg, report(cfg))).isInstanceOf(EventDataException.class)
+                .hasMessageContaining("site.yaml: label.file: ").hasMessageContaining("outcomes.csv not found (relative to the data root");
     }
 }
