@@ -16,19 +16,16 @@ public final class BinaryMetrics {
     private BinaryMetrics() {
     }
 
-    /**
-     * Exact area under the ROC curve: the Mann–Whitney statistic, i.e. the probability that a random
-     * positive scores higher than a random negative, with ties counted as 1/2. Runs in O(n log n).
-     *
-     * @throws IllegalArgumentException if the arrays differ in length, a score is NaN, a label is not
-     *                                  0 or 1, or the labels contain only one class (AUROC undefined)
-     */
-    public static double auroc(float[] scores, float[] labels) {
+    /** Keys {@code (sortable score bits << 32) | index} in ascending score order, and the number of positive labels. */
+    private record Ranked(long[] keys, long positives) {
+    }
+
+    /** Checks shapes, NaN scores and labels; sorts the examples by score (ties stay together, by index). */
+    private static Ranked ranked(float[] scores, float[] labels) {
         checkShapes(scores, labels);
-        int n = scores.length;
         long positives = 0;
-        long[] keys = new long[n];
-        for (int i = 0; i < n; i++) {
+        long[] keys = new long[scores.length];
+        for (int i = 0; i < scores.length; i++) {
             if (Float.isNaN(scores[i])) {
                 throw new IllegalArgumentException("scores[" + i + "] must not be NaN");
             }
@@ -37,12 +34,27 @@ public final class BinaryMetrics {
             }
             keys[i] = ((long) sortableBits(scores[i]) << 32) | i;
         }
+        Arrays.sort(keys);
+        return new Ranked(keys, positives);
+    }
+
+    /**
+     * Exact area under the ROC curve: the Mann–Whitney statistic, i.e. the probability that a random
+     * positive scores higher than a random negative, with ties counted as 1/2. Runs in O(n log n).
+     *
+     * @throws IllegalArgumentException if the arrays differ in length, a score is NaN, a label is not
+     *                                  0 or 1, or the labels contain only one class (AUROC undefined)
+     */
+    public static double auroc(float[] scores, float[] labels) {
+        Ranked r = ranked(scores, labels);
+        int n = scores.length;
+        long[] keys = r.keys();
+        long positives = r.positives();
         long negatives = n - positives;
         if (positives == 0 || negatives == 0) {
             throw new IllegalArgumentException("auroc needs both classes, got " + positives
                     + " positive(s) and " + negatives + " negative(s)");
         }
-        Arrays.sort(keys);
         // Sum of the (1-based, tie-averaged) ranks of the positives, doubled to stay integral.
         long twiceRankSum = 0;
         int start = 0;
@@ -74,23 +86,13 @@ public final class BinaryMetrics {
      *                                  or there is no positive example (AUPRC undefined)
      */
     public static double auprc(float[] scores, float[] labels) {
-        checkShapes(scores, labels);
+        Ranked r = ranked(scores, labels);
         int n = scores.length;
-        long positives = 0;
-        long[] keys = new long[n];
-        for (int i = 0; i < n; i++) {
-            if (Float.isNaN(scores[i])) {
-                throw new IllegalArgumentException("scores[" + i + "] must not be NaN");
-            }
-            if (isPositive(labels, i)) {
-                positives++;
-            }
-            keys[i] = ((long) sortableBits(scores[i]) << 32) | i;
-        }
+        long[] keys = r.keys(); // ascending: walk from the end (highest score) down
+        long positives = r.positives();
         if (positives == 0) {
             throw new IllegalArgumentException("auprc needs at least one positive example, got 0");
         }
-        Arrays.sort(keys); // ascending: walk from the end (highest score) down
         double ap = 0;
         long tp = 0;
         long fp = 0;
